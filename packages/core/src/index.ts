@@ -1,6 +1,6 @@
 export {
-  assertTransition,
   assertTenantAccess,
+  assertTransition,
   canTransition,
   isNoopTransition,
   isTenantStatus,

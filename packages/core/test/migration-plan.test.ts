@@ -12,8 +12,9 @@ describe('planMigrations', () => {
   })
 
   it('refuses a pending migration that sorts before an applied one', () => {
-    expect(() => planMigrations({ applied: ['001', '003'], available: ['001', '002', '003'] }))
-      .toThrow(expect.objectContaining({ code: 'MIGRATION_ORDER' }))
+    expect(() =>
+      planMigrations({ applied: ['001', '003'], available: ['001', '002', '003'] }),
+    ).toThrow(expect.objectContaining({ code: 'MIGRATION_ORDER' }))
   })
 
   it('allows it when unordered migrations are allowed', () => {
@@ -43,6 +44,8 @@ describe('planRollback', () => {
   })
 
   it('refuses a target that is not applied', () => {
-    expect(() => planRollback(['1'], '9')).toThrow(expect.objectContaining({ code: 'MIGRATION_MISSING' }))
+    expect(() => planRollback(['1'], '9')).toThrow(
+      expect.objectContaining({ code: 'MIGRATION_MISSING' }),
+    )
   })
 })

@@ -2,17 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { assertValidSlug, isValidSlug, slugProblem, TenantError } from '../src/index.js'
 
 describe('slugs', () => {
-  it.each([
-    ['acme-corp'],
-    ['ab'],
-    ['a1'],
-    ['acme-corp-2'],
-    ['0-9'],
-    ['a'.repeat(100)],
-  ])('accepts %j', (slug) => {
-    expect(isValidSlug(slug)).toBe(true)
-    expect(assertValidSlug(slug)).toBe(slug)
-  })
+  it.each([['acme-corp'], ['ab'], ['a1'], ['acme-corp-2'], ['0-9'], ['a'.repeat(100)]])(
+    'accepts %j',
+    (slug) => {
+      expect(isValidSlug(slug)).toBe(true)
+      expect(assertValidSlug(slug)).toBe(slug)
+    },
+  )
 
   it.each([
     ['ACME', 'uppercase letters are not allowed'],

@@ -33,13 +33,14 @@ describe('validateNewTenant', () => {
   })
 
   it('lists every problem, field by field', () => {
-    expect(problemsOf(() => validateNewTenant({ name: '  ', slug: 'ACME', settings: [], x: 1 })))
-      .toEqual([
-        { field: 'x', message: 'is not a known field' },
-        { field: 'name', message: 'must not be empty' },
-        { field: 'slug', message: 'uppercase letters are not allowed' },
-        { field: 'settings', message: 'must be a JSON object' },
-      ])
+    expect(
+      problemsOf(() => validateNewTenant({ name: '  ', slug: 'ACME', settings: [], x: 1 })),
+    ).toEqual([
+      { field: 'x', message: 'is not a known field' },
+      { field: 'name', message: 'must not be empty' },
+      { field: 'slug', message: 'uppercase letters are not allowed' },
+      { field: 'settings', message: 'must be a JSON object' },
+    ])
   })
 
   it.each([

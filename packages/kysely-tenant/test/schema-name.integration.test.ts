@@ -1,5 +1,5 @@
-import { slugToSchemaName } from '@kysely-tenant/core'
 import { createTestDatabase, type TestDatabase } from '@internal/test-harness'
+import { slugToSchemaName } from '@kysely-tenant/core'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
