@@ -25,6 +25,7 @@ export {
   type SchemaNameOptions,
   slugToSchemaName,
 } from './schema-name.js'
+export { formatSearchPath, quoteIdentifier } from './search-path.js'
 export {
   assertValidSlug,
   isValidSlug,
