@@ -1,7 +1,6 @@
-export {}
 export {
-  type ApplyTenantMigrationsOptions,
   type AppliedMigrations,
+  type ApplyTenantMigrationsOptions,
   applyTenantMigrations,
 } from './migration/apply-tenant-migrations.js'
 export { migrationDigest } from './migration/migration-digest.js'
