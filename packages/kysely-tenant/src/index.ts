@@ -12,3 +12,40 @@ export {
   revertTenantMigrations,
 } from './migration/revert-tenant-migrations.js'
 export type { TenantMigration, TenantMigrationProvider } from './migration/tenant-migration.js'
+export {
+  migrateTenantRegistry,
+  REGISTRY_MIGRATION_TABLE,
+} from './registry/migrate-tenant-registry.js'
+export {
+  isPostgresError,
+  isUniqueViolation,
+  type PostgresErrorFields,
+} from './registry/postgres-error.js'
+export {
+  type RegistryMigrationOptions,
+  registryMigrations,
+} from './registry/registry-migrations.js'
+export type { RegistryDatabase, Tenant, TenantsTable } from './registry/tenant-record.js'
+export {
+  type TenantListQuery,
+  type TenantPage,
+  TenantRegistry,
+} from './registry/tenant-registry.js'
+export {
+  type TenantEventName,
+  TenantEvents,
+  type TenantListener,
+} from './service/tenant-events.js'
+export {
+  type PurgeConfirmation,
+  TenantService,
+  type TenantServiceOptions,
+} from './service/tenant-service.js'
+export {
+  DEFAULT_CONTROL_SCHEMA,
+  DEFAULT_SHARED_SCHEMAS,
+  type ResolvedTenancyOptions,
+  resolveTenancyOptions,
+  TENANT_CHANGE_CHANNEL,
+  type TenancyOptions,
+} from './tenancy-options.js'
