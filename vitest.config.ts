@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests run against the packages' TypeScript sources, so no build is needed between edits.
     alias: {
       '@kysely-tenant/core': src('./packages/core/src/index.ts'),
+      '@kysely-tenant/http': src('./packages/http/src/index.ts'),
       'kysely-tenant': src('./packages/kysely-tenant/src/index.ts'),
     },
   },
