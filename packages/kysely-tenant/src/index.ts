@@ -31,6 +31,24 @@ export {
   type TenantPage,
   TenantRegistry,
 } from './registry/tenant-registry.js'
+export { SharedDriver } from './scope/shared-driver.js'
+export {
+  type TenantChangeClient,
+  type TenantChangeHandlers,
+  TenantChangeListener,
+  type TenantChangeListenerOptions,
+} from './scope/tenant-change-listener.js'
+export { TenantKysely } from './scope/tenant-kysely.js'
+export { DEFAULT_SCOPE_CACHE_SIZE, type TenantKyselyConfig } from './scope/tenant-kysely-config.js'
+export { TenantSchemaPlugin } from './scope/tenant-schema-plugin.js'
+export { TenantScopeDriver, type TenantScopeDriverOptions } from './scope/tenant-scope-driver.js'
+export {
+  DEFAULT_STATUS_CACHE_MAX_ENTRIES,
+  DEFAULT_STATUS_CACHE_TTL_MS,
+  TenantStatusCache,
+  type TenantStatusCacheOptions,
+} from './scope/tenant-status-cache.js'
+export type { TenantStatusEntry, TenantStatusSource } from './scope/tenant-status-source.js'
 export {
   type TenantEventName,
   TenantEvents,

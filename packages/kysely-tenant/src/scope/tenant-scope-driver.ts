@@ -1,0 +1,102 @@
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryCompiler,
+  type TransactionSettings,
+} from 'kysely'
+import { scopedBeginStatement } from './scoped-begin.js'
+
+export interface TenantScopeDriverOptions {
+  /** The quoted search path of the tenant: `"tenant_acme_corp", "public"`. */
+  readonly searchPath: string
+  /**
+   * Throws unless the tenant may be accessed. Runs before every connection is handed out,
+   * so no query (builder, raw `sql`, transaction) reaches a refused tenant's schema.
+   */
+  readonly checkAccess: () => Promise<void>
+}
+
+/**
+ * The driver of one tenant's scoped instance, on top of the shared driver (one pool).
+ *
+ * - `acquireConnection` checks the tenant's status first (from the status cache).
+ * - `beginTransaction` sends `begin; set local search_path to "tenant_x", "public"` as ONE
+ *   query: one round trip, as cheap as a plain `begin`. Kysely plugins cannot run SQL
+ *   (`transformQuery` only rewrites the tree), which is why this lives in a driver.
+ * - everything else, savepoints included, is the shared driver's.
+ * - `destroy` does nothing: the pool belongs to the root `TenantKysely`, so destroying a
+ *   scoped instance (or a `using` block around one) cannot end it.
+ *
+ * Session-level `SET search_path` is never used: on a pooled connection it would outlive
+ * the transaction and put the next borrower in this tenant's schema.
+ */
+export class TenantScopeDriver implements Driver {
+  readonly #shared: Driver
+  readonly #searchPath: string
+  readonly #checkAccess: () => Promise<void>
+
+  constructor(shared: Driver, options: TenantScopeDriverOptions) {
+    this.#shared = shared
+    this.#searchPath = options.searchPath
+    this.#checkAccess = options.checkAccess
+  }
+
+  init(): Promise<void> {
+    return this.#shared.init()
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#checkAccess()
+    return this.#shared.acquireConnection()
+  }
+
+  async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
+    await connection.executeQuery(
+      CompiledQuery.raw(scopedBeginStatement(settings, this.#searchPath)),
+    )
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#shared.commitTransaction(connection)
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#shared.rollbackTransaction(connection)
+  }
+
+  async savepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    await this.#shared.savepoint?.(connection, name, compile)
+  }
+
+  async rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    await this.#shared.rollbackToSavepoint?.(connection, name, compile)
+  }
+
+  async releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    await this.#shared.releaseSavepoint?.(connection, name, compile)
+  }
+
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    return this.#shared.releaseConnection(connection)
+  }
+
+  async destroy(): Promise<void> {
+    // Not ours to end: see the class comment.
+  }
+}
