@@ -1,0 +1,124 @@
+import { isTenantError, type TenantErrorCode } from '@kysely-tenant/core'
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { HttpLogger } from './http-logger.js'
+
+/** The codes the HTTP layer adds to `TenantErrorCode` for problems of the request itself. */
+export type HttpErrorCode =
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'MALFORMED_JSON'
+  | 'INVALID_QUERY'
+  | 'TENANT_REQUIRED'
+  | 'NOT_CONFIGURED'
+  | 'INTERNAL_ERROR'
+
+/**
+ * The one error shape of every response the HTTP layer sends:
+ * `{ "error": { "code", "message", "details"? } }`. Clients branch on `code`, which never
+ * changes meaning; `details` lists field problems for `VALIDATION_FAILED`.
+ */
+export interface ErrorBody {
+  readonly error: {
+    readonly code: TenantErrorCode | HttpErrorCode
+    readonly message: string
+    readonly details?: unknown
+  }
+}
+
+// The status of each TenantError code. Codes of the migration engine are absent on purpose:
+// their messages carry SQL and PostgreSQL errors, so they are answered as a plain 500.
+const STATUS_OF: Partial<Record<TenantErrorCode, ContentfulStatusCode>> = {
+  INVALID_SLUG: 400,
+  VALIDATION_FAILED: 400,
+  CONFIRMATION_REQUIRED: 400,
+  TENANT_NOT_FOUND: 404,
+  SLUG_TAKEN: 409,
+  INVALID_TRANSITION: 409,
+  TENANT_NOT_PROVISIONED: 409,
+  TENANT_SUSPENDED: 403,
+  TENANT_DELETED: 404,
+}
+
+/**
+ * The HTTP status of a `TenantError` code, or `undefined` for codes that must not reach a
+ * client (migration failures, misconfiguration): those become a 500.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * tenantErrorStatus('TENANT_SUSPENDED') // 403
+ * tenantErrorStatus('MIGRATION_FAILED') // undefined
+ * ```
+ */
+export function tenantErrorStatus(code: TenantErrorCode): ContentfulStatusCode | undefined {
+  return STATUS_OF[code]
+}
+
+/** A JSON error response in the one shape. `details` is left out when `undefined`. */
+export function errorResponse(
+  status: ContentfulStatusCode,
+  code: ErrorBody['error']['code'],
+  message: string,
+  details?: unknown,
+  headers?: Record<string, string>,
+): Response {
+  const body: ErrorBody = {
+    error: { code, message, ...(details === undefined ? {} : { details }) },
+  }
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  })
+}
+
+/**
+ * Turns anything thrown by a route into a response: a `TenantError` with a client-facing code
+ * keeps its code, message and details; everything else is logged through `logger` and
+ * answered with a bare 500, so SQL, stacks and connection strings never leave the server.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const app = new Hono()
+ * app.onError(tenantErrorHandler(CONSOLE_LOGGER))
+ * app.get('/api/orders', (c) => c.get('tenantDb').selectFrom('orders').selectAll().execute())
+ * ```
+ */
+export function tenantErrorHandler(logger: HttpLogger): (error: Error, c: Context) => Response {
+  return (error, c) => toErrorResponse(error, logger, `${c.req.method} ${c.req.path}`)
+}
+
+/** See `tenantErrorHandler`; `where` names the request in the log line. */
+export function toErrorResponse(error: unknown, logger: HttpLogger, where: string): Response {
+  if (isTenantError(error)) {
+    const status = tenantErrorStatus(error.code)
+    if (status !== undefined) return errorResponse(status, error.code, error.message, error.details)
+  }
+  if (error instanceof HttpError) return error.response
+  logger.error(`kysely-tenant http: unexpected error in ${where}`, error)
+  return errorResponse(500, 'INTERNAL_ERROR', 'internal server error')
+}
+
+/**
+ * An error that already knows its response (a 415 or a malformed body found deep in a route),
+ * thrown to end the request early.
+ */
+export class HttpError extends Error {
+  readonly response: Response
+
+  constructor(
+    status: ContentfulStatusCode,
+    code: HttpErrorCode,
+    message: string,
+    details?: unknown,
+  ) {
+    super(message)
+    this.name = 'HttpError'
+    this.response = errorResponse(status, code, message, details)
+  }
+}
