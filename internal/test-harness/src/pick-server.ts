@@ -90,3 +90,10 @@ function freePort(): Promise<number> {
 function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0] ?? ''
 }
+
+/** The connection string of database `name` on the server of `url`. */
+export function databaseUrl(url: string, name: string): string {
+  const parsed = new URL(url)
+  parsed.pathname = `/${name}`
+  return parsed.toString()
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { inject } from 'vitest'
+import { databaseUrl } from './pick-server.js'
 
 /** A database of one test file's own, on the run's server. */
 export interface TestDatabase {
@@ -38,13 +39,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       )
     },
   }
-}
-
-/** The connection string of database `name` on the server of `url`. */
-export function databaseUrl(url: string, name: string): string {
-  const parsed = new URL(url)
-  parsed.pathname = `/${name}`
-  return parsed.toString()
 }
 
 async function withAdmin<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
