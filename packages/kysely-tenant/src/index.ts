@@ -67,3 +67,21 @@ export {
   TENANT_CHANGE_CHANNEL,
   type TenancyOptions,
 } from './tenancy-options.js'
+export { FolderMigrationProvider } from './migration/folder-migration-provider.js'
+export type {
+  FanOutOptions,
+  TenantMigrationProgress,
+} from './migration/tenant-fan-out.js'
+export type {
+  TenantMigrationFailure,
+  TenantMigrationResult,
+  TenantMigrationRun,
+  TenantMigrationSummary,
+} from './migration/tenant-migration-result.js'
+export type { TenantMigrationStatus } from './migration/tenant-migration-status.js'
+export { TenantMigrator } from './migration/tenant-migrator.js'
+export {
+  DEFAULT_POOL_SIZE,
+  type TenantMigratorProps,
+  type TenantRunOptions,
+} from './migration/tenant-migrator-props.js'

@@ -199,14 +199,12 @@ describe('applyTenantMigrations on a real PostgreSQL', () => {
     }
     await apply(options(schema, all))
     const revert = (to?: string) =>
-      t.db
-        .transaction()
-        .execute((trx: Transaction<any>) =>
-          revertTenantMigrations(trx, {
-            ...options(schema, all),
-            ...(to === undefined ? {} : { to }),
-          }),
-        )
+      t.db.transaction().execute((trx: Transaction<any>) =>
+        revertTenantMigrations(trx, {
+          ...options(schema, all),
+          ...(to === undefined ? {} : { to }),
+        }),
+      )
     expect(await revert()).toEqual({ from: '003_c', to: '002_b', reverted: ['003_c'] })
     expect(await revert('001_a')).toEqual({ from: '002_b', to: '001_a', reverted: ['002_b'] })
     expect(await tablesOf(t.db, schema)).toEqual(['a', 'kysely_tenant_migration'])

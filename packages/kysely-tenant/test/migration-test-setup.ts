@@ -38,6 +38,7 @@ export async function seedTenants(
   db: Kysely<any>,
   slugs: readonly string[],
   status: 'active' | 'provisioned' | 'suspended' | 'deleted' = 'provisioned',
+  controlSchema = 'public',
 ): Promise<string[]> {
   const rows = slugs.map((slug) => ({
     slug,
@@ -45,20 +46,31 @@ export async function seedTenants(
     schema_name: slugToSchemaName(slug),
     status,
   }))
-  if (rows.length > 0) await db.insertInto('tenants').values(rows).execute()
+  if (rows.length > 0)
+    await db.withSchema(controlSchema).insertInto('tenants').values(rows).execute()
   if (status === 'active') return rows.map((row) => row.schema_name)
   for (const row of rows) {
     await db.transaction().execute((trx) =>
       applyTenantMigrations(trx, {
         schemaName: row.schema_name,
         migrations: {},
-        controlSchema: 'public',
+        controlSchema,
         sharedSchemas: ['public'],
         createSchema: true,
       }),
     )
   }
   return rows.map((row) => row.schema_name)
+}
+
+/**
+ * Creates a registry in its own control schema, so a test's runs see only its own tenants
+ * although the test file shares one database.
+ */
+export async function createRegistry(db: Kysely<any>, controlSchema: string): Promise<void> {
+  for (const migration of Object.values(registryMigrations({ controlSchema }))) {
+    await migration.up(db)
+  }
 }
 
 /** `count` slugs `<prefix>-0`, `<prefix>-1`, ... */

@@ -31,6 +31,11 @@ export interface ApplyTenantMigrationsOptions {
    * only removes what this transaction created. Defaults to `false`.
    */
   readonly createSchema?: boolean
+  /**
+   * Apply at most this many of the pending migrations (`migrate up` applies one). Defaults to
+   * all of them.
+   */
+  readonly maxMigrations?: number
 }
 
 /** What one tenant's run changed. */
@@ -88,8 +93,9 @@ export async function applyTenantMigrations(
     available: Object.keys(migrations),
     allowUnorderedMigrations: options.allowUnorderedMigrations ?? false,
   })
+  const pending = plan.pending.slice(0, options.maxMigrations ?? plan.pending.length)
   const scoped = trx.withPlugin(new WithSchemaPlugin(schemaName))
-  for (const name of plan.pending) {
+  for (const name of pending) {
     const migration = migrations[name]
     if (!migration) throw new TenantError('MIGRATION_MISSING', `migration "${name}" is gone`)
     try {
@@ -98,15 +104,15 @@ export async function applyTenantMigrations(
       throw migrationFailed(name, schemaName, 'up', error)
     }
   }
-  const after = [...applied, ...plan.pending]
+  const after = [...applied, ...pending]
   await writeMigrationLedger(trx, {
     schemaName,
     controlSchema: options.controlSchema,
-    added: plan.pending,
+    added: pending,
     removed: [],
     firstPosition: applied.length,
     head: after.at(-1) ?? null,
     digest: migrationDigest(after),
   })
-  return { from: plan.current, to: after.at(-1) ?? null, applied: plan.pending }
+  return { from: plan.current, to: after.at(-1) ?? null, applied: pending }
 }

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 
 /**
  * The table inside every tenant schema that lists the migrations applied to that schema.
@@ -30,11 +30,11 @@ export async function createMigrationLedger(trx: Transaction<any>, schemaName: s
     .execute()
 }
 
-/** The names in the ledger of `schemaName`, in the order they were applied. */
-export async function readMigrationLedger(
-  trx: Transaction<any>,
-  schemaName: string,
-): Promise<string[]> {
+/**
+ * The names in the ledger of `schemaName`, in the order they were applied. Inside a
+ * migration run, call it with the lock held; a plan may call it on any `db`.
+ */
+export async function readMigrationLedger(trx: Kysely<any>, schemaName: string): Promise<string[]> {
   const rows = await trx
     .withSchema(schemaName)
     .selectFrom(MIGRATION_LEDGER_TABLE)
