@@ -1,2 +1,8 @@
-export { pickServer, startEmbedded, type TestServer } from './pick-server.js'
-export { createTestDatabase, databaseUrl, type TestDatabase } from './test-database.js'
+export {
+  findPgBouncer,
+  type PgBouncer,
+  type PgBouncerOptions,
+  startPgBouncer,
+} from './pgbouncer.js'
+export { databaseUrl, pickServer, startEmbedded, type TestServer } from './pick-server.js'
+export { createTestDatabase, type TestDatabase } from './test-database.js'

@@ -161,6 +161,10 @@ export class TenantKysely<DB> extends Kysely<DB> {
     const driver = new TenantScopeDriver(this.#shared, {
       searchPath: formatSearchPath([schema, ...this.#tenancy.sharedSchemas]),
       checkAccess: () => this.#checkAccess(slug, schema),
+      // A destroyed instance refuses every query: make sure the next call builds a new one.
+      onDestroy: () => {
+        if (this.#scopes.get(slug) === scoped) this.#scopes.delete(slug)
+      },
     })
     const plugin = new TenantSchemaPlugin(schema, this.#config.sharedTables)
     const scoped = new Kysely<DB>(kyselyConfig(this.#config, () => driver, [plugin]))

@@ -15,6 +15,8 @@ export interface TenantScopeDriverOptions {
    * so no query (builder, raw `sql`, transaction) reaches a refused tenant's schema.
    */
   readonly checkAccess: () => Promise<void>
+  /** Called when the scoped instance is destroyed (it is then unusable; the pool is not). */
+  readonly onDestroy?: () => void
 }
 
 /**
@@ -35,11 +37,13 @@ export class TenantScopeDriver implements Driver {
   readonly #shared: Driver
   readonly #searchPath: string
   readonly #checkAccess: () => Promise<void>
+  readonly #onDestroy: (() => void) | undefined
 
   constructor(shared: Driver, options: TenantScopeDriverOptions) {
     this.#shared = shared
     this.#searchPath = options.searchPath
     this.#checkAccess = options.checkAccess
+    this.#onDestroy = options.onDestroy
   }
 
   init(): Promise<void> {
@@ -97,6 +101,7 @@ export class TenantScopeDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    // Not ours to end: see the class comment.
+    // The pool is not ours to end (see the class comment); only tell the owner.
+    this.#onDestroy?.()
   }
 }
