@@ -67,6 +67,7 @@ export {
   TENANT_CHANGE_CHANNEL,
   type TenancyOptions,
 } from './tenancy-options.js'
+export { createTenancy, type Tenancy, type TenancyConfig } from './create-tenancy.js'
 export { FolderMigrationProvider } from './migration/folder-migration-provider.js'
 export type {
   FanOutOptions,
