@@ -32,7 +32,10 @@ export async function down(db) { await db.schema.dropTable('${table}').execute()
 
 function capture(isTTY = false) {
   let text = ''
-  return { isTTY, write: (chunk: string) => void (text += chunk), text: () => text }
+  const write = (chunk: string) => {
+    text += chunk
+  }
+  return { isTTY, write, text: () => text }
 }
 
 describe('kysely-tenant CLI', () => {
