@@ -24,6 +24,7 @@ export {
   type TenantMigrationStatusReader,
   type TenantMigrationsJson,
 } from './migration-status.js'
+export { currentTenant, runWithTenant, type TenantContext } from './tenant-context.js'
 export {
   type TenantJson,
   type TenantPageJson,
@@ -35,3 +36,14 @@ export {
   MAX_SEARCH_LENGTH,
   parseTenantListQuery,
 } from './tenant-list-query.js'
+export {
+  resolveTenant,
+  type TenantEnv,
+  type TenantResolutionOptions,
+} from './tenant-resolution.js'
+export {
+  fromHeader,
+  fromPathParam,
+  fromSubdomain,
+  type TenantSlugSource,
+} from './tenant-slug-source.js'

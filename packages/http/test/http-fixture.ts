@@ -35,15 +35,15 @@ export interface HttpFixture {
   close(): Promise<void>
 }
 
-/** Starts `build(tenants, db)` with @hono/node-server on port 0 against a fresh database. */
+/** Starts `build(tenants, db, database)` with @hono/node-server on port 0 against a fresh database. */
 export async function startFixture(
-  build: (tenants: TenantService, db: Kysely<any>) => Hono,
+  build: (tenants: TenantService, db: Kysely<any>, database: TestDatabase) => Hono<any, any, any>,
 ): Promise<HttpFixture> {
   const database = await createTestDatabase()
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: database.pool({ max: 10 }) }) })
   await migrateTenantRegistry(db)
   const tenants = new TenantService(db, { migrations: { getMigrations: async () => MIGRATIONS } })
-  const app = build(tenants, db)
+  const app = build(tenants, db, database)
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
