@@ -1,5 +1,6 @@
 import { TenantError } from './tenant-error.js'
 
+/** What `planMigrations` decides from. */
 export interface MigrationPlanInput {
   /** Names recorded in the tenant's ledger, in the order they were applied. */
   readonly applied: readonly string[]

@@ -16,6 +16,7 @@ export const MAX_SCHEMA_PREFIX_BYTES = 24
 
 const HASH_LENGTH = 13 // 64 bits in base 36
 
+/** Options of `slugToSchemaName`. */
 export interface SchemaNameOptions {
   /**
    * Prepended to every schema name. Lowercase letters, digits and underscores, starting

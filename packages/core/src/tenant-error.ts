@@ -23,6 +23,7 @@ export interface FieldProblem {
   readonly message: string
 }
 
+/** The optional parts of a `TenantError`. */
 export interface TenantErrorOptions {
   /** Field problems (for `VALIDATION_FAILED`) or other structured facts about the error. */
   readonly details?: readonly FieldProblem[] | Readonly<Record<string, unknown>>

@@ -10,6 +10,7 @@ export const SETTINGS_MAX_DEPTH = 16
 
 /** Free-form per-tenant settings: a JSON object. */
 export type TenantSettings = { readonly [key: string]: JsonValue }
+/** Any value JSON can carry faithfully. */
 export type JsonValue =
   | string
   | number

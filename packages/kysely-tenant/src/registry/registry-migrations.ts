@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { TenantMigration } from '../migration/tenant-migration.js'
 import { DEFAULT_CONTROL_SCHEMA } from '../tenancy-options.js'
 
+/** Options of the registry migrations. */
 export interface RegistryMigrationOptions {
   /** The schema of the `tenants` table. Defaults to `public`. */
   readonly controlSchema?: string

@@ -16,6 +16,7 @@ export interface TenantPage {
   readonly nextCursor: string | null
 }
 
+/** Filters and page of `TenantService.list`. */
 export interface TenantListQuery {
   readonly status?: TenantStatus
   /** Matches slugs and names containing this text, case-insensitively. */

@@ -10,6 +10,7 @@ export type TenantEventName =
   | 'deleted'
   | 'purged'
 
+/** A subscriber to tenant events; it runs after the change has committed. */
 export type TenantListener = (tenant: Tenant, event: TenantEventName) => void
 
 /**

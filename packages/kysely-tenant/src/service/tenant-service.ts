@@ -30,6 +30,7 @@ import { type TenantEventName, TenantEvents } from './tenant-events.js'
 // The actions that only change the status column (provision and purge do more).
 type StatusAction = 'suspend' | 'activate' | 'delete'
 
+/** Options of `TenantService`: the shared `TenancyOptions` plus the tenant migrations. */
 export interface TenantServiceOptions extends TenancyOptions {
   /**
    * The per-tenant migrations every new schema gets at provisioning, e.g. a Kysely
