@@ -26,12 +26,13 @@ export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
  * unparsable body. Returns whatever JSON value was sent: validating its shape is the
  * caller's job (`validateNewTenant` lists every field problem).
  *
- * When `optional`, an absent body (no content type, no bytes) reads as `undefined`.
+ * When `optional`, an empty body reads as `undefined` whatever its content type (clients
+ * often send `Content-Type: application/json` on every request, body or not).
  */
 export async function readJsonBody(c: Context, optional = false): Promise<unknown> {
   const type = c.req.header('content-type')
   const text = await c.req.text()
-  if (optional && type === undefined && text === '') return undefined
+  if (optional && text.trim() === '') return undefined
   if (type === undefined || !isJsonType(type)) {
     throw new HttpError(
       415,
