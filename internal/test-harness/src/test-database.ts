@@ -29,6 +29,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     pool(options = {}) {
       const pool = new pg.Pool({ connectionString: url, ...options })
+      // An idle client whose server connection dies (a test that terminates backends, the
+      // database being dropped) emits 'error' on the pool; unhandled, it would crash the run.
+      pool.on('error', () => {})
       pools.push(pool)
       return pool
     },
