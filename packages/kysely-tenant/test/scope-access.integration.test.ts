@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { TenantKysely } from '../src/scope/tenant-kysely.js'
 import type { TenantKyselyConfig } from '../src/scope/tenant-kysely-config.js'
 import {
+  appSessionsEnded,
+  quietPool,
   type ScopeTestDatabase,
   setStatus,
   setUpTenants,
@@ -19,7 +21,7 @@ describe('withTenant access rules', () => {
 
   // A fresh instance on a fresh pool, so `pool.totalCount === 0` proves nothing was sent.
   function connect(config: Partial<TenantKyselyConfig> = {}) {
-    const pool = database.pool({ max: 2 })
+    const pool = quietPool(database, { max: 2 })
     const source = tableStatusSource(admin)
     const db = new TenantKysely<ScopeTestDatabase>({
       dialect: new PostgresDialect({ pool }),
@@ -43,6 +45,7 @@ describe('withTenant access rules', () => {
   })
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((db) => db.destroy()))
+    await appSessionsEnded(admin)
   })
   afterAll(() => database.drop())
 

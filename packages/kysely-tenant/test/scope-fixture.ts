@@ -1,8 +1,10 @@
 // Shared set-up of the scope-* integration tests: a registry with tenants in every state,
 // each provisioned-ish tenant's schema holding a marker row with its own slug, and a decoy
 // marker in public that a leaked or missing search path would read.
+
+import type { TestDatabase } from '@internal/test-harness'
 import { quoteIdentifier, slugToSchemaName, type TenantStatus } from '@kysely-tenant/core'
-import { Kysely, PostgresDialect } from 'kysely'
+import { type Generated, Kysely, PostgresDialect } from 'kysely'
 import type pg from 'pg'
 import { registryMigrations } from '../src/registry/registry-migrations.js'
 import type { TenantStatusSource } from '../src/scope/tenant-status-source.js'
@@ -10,7 +12,7 @@ import type { TenantStatusSource } from '../src/scope/tenant-status-source.js'
 /** The tables of a tenant schema in these tests, plus the shared `plans`. */
 export interface ScopeTestDatabase {
   marker: { value: string }
-  entries: { id: number; slug: string }
+  entries: { id: Generated<number>; slug: string }
   plans: { id: number; name: string }
 }
 
@@ -80,4 +82,29 @@ export async function defaultSearchPath(pool: pg.Pool): Promise<string> {
     "select reset_val from pg_settings where name = 'search_path'",
   )
   return rows[0]?.reset_val ?? ''
+}
+
+const APP_NAME = 'kysely-tenant-scope-test'
+
+/**
+ * `database.pool(options)` tagged with an application name, so `appSessionsEnded` can wait
+ * for its sessions to be gone: `pool.end()` resolves before its sockets have closed, and
+ * the `drop database ... with (force)` of `afterAll` would then terminate those backends
+ * under the closing clients, which node-postgres reports as unhandled errors.
+ */
+export function quietPool(database: TestDatabase, options: pg.PoolConfig = {}): pg.Pool {
+  return database.pool({ application_name: APP_NAME, ...options })
+}
+
+/** Resolves once no session of a `quietPool` is left on the server (after `destroy()`). */
+export async function appSessionsEnded(admin: pg.Pool): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { rows } = await admin.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = $1',
+      [APP_NAME],
+    )
+    if (rows[0]?.n === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error('the sessions of a destroyed TenantKysely are still open after 5 s')
 }

@@ -4,7 +4,9 @@ import type pg from 'pg'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { TenantKysely } from '../src/scope/tenant-kysely.js'
 import {
+  appSessionsEnded,
   PUBLIC_MARKER,
+  quietPool,
   type ScopeTestDatabase,
   setUpTenants,
   tableStatusSource,
@@ -24,7 +26,7 @@ describe('withTenant transactions on a real PostgreSQL', () => {
       { slug: 'acme', status: 'provisioned' },
       { slug: 'globex', status: 'provisioned' },
     ])
-    const app = database.pool({ max: 3 })
+    const app = quietPool(database, { max: 3 })
     app.on('connect', (client) => {
       const query = client.query.bind(client) as (...args: unknown[]) => unknown
       client.query = ((...args: unknown[]) => {
@@ -43,6 +45,7 @@ describe('withTenant transactions on a real PostgreSQL', () => {
   })
   afterAll(async () => {
     await db.destroy()
+    await appSessionsEnded(admin)
     await database.drop()
   })
   beforeEach(async () => {
@@ -195,5 +198,19 @@ describe('withTenant transactions on a real PostgreSQL', () => {
     await expect(db.selectFrom('marker').select('value').execute()).resolves.toEqual([
       { value: PUBLIC_MARKER },
     ])
+  })
+
+  it('ends the shared pool on destroy() even when only scoped instances ran queries', async () => {
+    const pool = quietPool(database, { max: 1 })
+    const own = new TenantKysely<ScopeTestDatabase>({
+      dialect: new PostgresDialect({ pool }),
+      statusSource: tableStatusSource(admin),
+    })
+    await own.withTenant('acme').selectFrom('marker').selectAll().execute()
+    await own.destroy()
+    expect(pool.ending).toBe(true)
+    await expect(
+      own.withTenant('acme').selectFrom('marker').selectAll().execute(),
+    ).rejects.toThrow()
   })
 })

@@ -9,6 +9,7 @@ import type { DatabaseConnection, Driver, QueryCompiler, TransactionSettings } f
 export class SharedDriver implements Driver {
   readonly #driver: Driver
   #init: Promise<void> | undefined
+  #destroy: Promise<void> | undefined
 
   constructor(driver: Driver) {
     this.#driver = driver
@@ -68,9 +69,14 @@ export class SharedDriver implements Driver {
     return this.#driver.releaseConnection(connection)
   }
 
-  /** Ends the pool. Only the root `TenantKysely` calls this, from its `destroy()`. */
+  /**
+   * Ends the pool, once. Only the root `TenantKysely` calls this, from its `destroy()`, and
+   * directly: Kysely's own destroy skips a driver its instance never initialised, which is
+   * the case when every query went through scoped instances.
+   */
   destroy(): Promise<void> {
-    return this.#driver.destroy()
+    this.#destroy ??= this.#driver.destroy()
+    return this.#destroy
   }
 
   #savepoints(method: 'savepoint' | 'rollbackToSavepoint' | 'releaseSavepoint') {

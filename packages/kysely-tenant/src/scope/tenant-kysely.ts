@@ -151,6 +151,7 @@ export class TenantKysely<DB> extends Kysely<DB> {
     await this.#listener?.stop()
     this.#scopes.clear()
     await super.destroy()
+    await this.#shared.destroy()
   }
 
   #scope(slug: string): Kysely<DB> {
