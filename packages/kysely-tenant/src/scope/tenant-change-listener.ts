@@ -1,15 +1,21 @@
 import { quoteIdentifier } from '@kysely-tenant/core'
 import { TENANT_CHANGE_CHANNEL } from '../tenancy-options.js'
 
-/** The part of a `pg.Client` the listener uses; a connected `pg.Client` fits. */
+/** A notification as node-postgres reports it. */
+export interface TenantChangeNotification {
+  readonly channel: string
+  readonly payload?: string | undefined
+}
+
+/** The part of a `pg.Client` the listener uses; a connected `pg.Client` fits as it is. */
 export interface TenantChangeClient {
   query(sql: string): Promise<unknown>
-  on(
-    event: 'notification',
-    listener: (message: { channel: string; payload?: string }) => void,
-  ): unknown
-  on(event: 'error', listener: (error: Error) => void): unknown
-  on(event: 'end', listener: () => void): unknown
+  /**
+   * `notification` gets a `TenantChangeNotification`, `error` an `Error`, `end` nothing.
+   * One loose signature, because `pg.Client` declares `on` as one generic method that a set
+   * of overloads would not match.
+   */
+  on(event: 'notification' | 'error' | 'end', listener: (...args: any[]) => void): unknown
   end(): Promise<void>
 }
 
@@ -96,18 +102,18 @@ export class TenantChangeListener {
     const channel = this.#options.channel ?? TENANT_CHANGE_CHANNEL
     let lost = false
     const onLost = (error?: Error) => {
-      if (lost) return
+      if (lost || this.#stopped) return
       lost = true
       if (error) this.#reportError(error)
-      if (this.#client !== client || this.#stopped) return
+      if (this.#client !== client) return
       this.#client = undefined
       client.end().catch(() => {})
       this.#handlers.resync() // statuses may have changed unheard
       void this.#connectUntilListening()
     }
-    client.on('error', onLost)
+    client.on('error', (error: Error) => onLost(error))
     client.on('end', () => onLost())
-    client.on('notification', (message) => {
+    client.on('notification', (message: TenantChangeNotification) => {
       if (message.channel !== channel) return
       if (message.payload) this.#handlers.changed(message.payload)
       else this.#handlers.resync()
@@ -134,7 +140,7 @@ export class TenantChangeListener {
       keepAlive: true,
     })
     await client.connect()
-    return client as unknown as TenantChangeClient
+    return client
   }
 
   #reportError(error: unknown): void {
