@@ -1,4 +1,3 @@
-import { TenantError } from '@kysely-tenant/core'
 import { type Context, Hono } from 'hono'
 import type { TenantService } from 'kysely-tenant'
 import { adminAuth, resolveAdminTokens } from './admin-auth.js'
@@ -7,6 +6,7 @@ import { CONSOLE_LOGGER, type HttpLogger } from './http-logger.js'
 import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyLimit, readJsonBody } from './json-body.js'
 import { methodNotAllowed } from './method-not-allowed.js'
 import type { TenantMigrationStatusReader } from './migration-status.js'
+import { readPurgeConfirmation } from './purge-confirmation.js'
 import { tenantPageToJson, tenantToJson } from './tenant-json.js'
 import { parseTenantListQuery } from './tenant-list-query.js'
 
@@ -107,7 +107,7 @@ export function createAdminApi(options: AdminApiOptions): Hono {
 
   app.post(`${TENANT}/purge`, auth, limit, async (c) => {
     const slug = slugOf(c)
-    const confirm = readConfirmation(await readJsonBody(c, true))
+    const confirm = readPurgeConfirmation(await readJsonBody(c, true))
     return c.json(tenantToJson(await tenants.purge(slug, { confirm })))
   })
   methodNotAllowed(app, `${TENANT}/purge`, ['POST'], auth)
@@ -124,29 +124,6 @@ export function createAdminApi(options: AdminApiOptions): Hono {
   // Unknown paths in our namespace: 401 first (no probing without a token), then 404.
   app.all(`${TENANTS}/*`, auth, () => errorResponse(404, 'NOT_FOUND', 'no such route'))
   return app
-}
-
-// `{ "confirm": "<slug>" }` and nothing else; the service compares it with the slug.
-function readConfirmation(body: unknown): string {
-  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}
-  const extra = Object.keys(fields).filter((key) => key !== 'confirm')
-  const confirm = (fields as { confirm?: unknown }).confirm
-  const problems = [
-    ...(body !== undefined && fields !== body
-      ? [{ field: '(body)', message: 'must be a JSON object' }]
-      : []),
-    ...extra.map((field) => ({ field, message: 'is not a known field' })),
-    ...(confirm !== undefined && typeof confirm !== 'string'
-      ? [{ field: 'confirm', message: 'must be a string' }]
-      : []),
-  ]
-  if (problems.length > 0) {
-    const summary = problems.map((p) => `${p.field} ${p.message}`).join('; ')
-    throw new TenantError('VALIDATION_FAILED', `invalid purge request: ${summary}`, {
-      details: problems,
-    })
-  }
-  return typeof confirm === 'string' ? confirm : ''
 }
 
 // Hono types the parameter per route; one helper reads it the same way everywhere.

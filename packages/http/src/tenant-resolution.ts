@@ -22,6 +22,16 @@ export interface TenantResolutionOptions<DB> {
   readonly db: Pick<TenantKysely<DB>, 'withTenant'>
   /** Where the slug comes from; several sources are tried in order. */
   readonly from: TenantSlugSource | readonly TenantSlugSource[]
+  /**
+   * When the tenant's status is checked:
+   * - `'before-route'` (the default): before the route runs, so even a route that runs no
+   *   query is refused. Costs one pool checkout per request (no query).
+   * - `'first-query'`: by `TenantKysely` itself when the route's first query asks for a
+   *   connection; the refusal is answered with the same status and code. For hot routes that
+   *   always query; set `app.onError(tenantErrorHandler(logger))` too, or Hono's default
+   *   handler logs every refusal before this middleware rewrites the response.
+   */
+  readonly check?: 'before-route' | 'first-query'
   /** Where unexpected errors (the 500s) are logged. Defaults to `console.error`. */
   readonly logger?: HttpLogger
 }
@@ -52,9 +62,10 @@ const REFUSED: Partial<
  * | suspended tenant | 403 `TENANT_SUSPENDED` |
  *
  * The check is `TenantKysely`'s own (its status cache, invalidated at once by `invalidateTenant`
- * and LISTEN/NOTIFY): the middleware borrows a connection through the scoped instance and
- * gives it back, which runs the check without a query. A tenant suspended while a request
- * runs is refused by its next query; that error is answered the same way.
+ * and LISTEN/NOTIFY): by default the middleware borrows a connection through the scoped
+ * instance and gives it back, which runs the check without a query (see `check`). A tenant
+ * suspended while a request runs is refused by its next query; that error is answered the
+ * same way.
  *
  * ### Examples
  *
@@ -69,6 +80,7 @@ export function resolveTenant<DB>(
 ): MiddlewareHandler<TenantEnv<DB>> {
   const sources = typeof options.from === 'function' ? [options.from] : [...options.from]
   const logger = options.logger ?? CONSOLE_LOGGER
+  const beforeRoute = (options.check ?? 'before-route') === 'before-route'
   return async (c, next) => {
     const where = `${c.req.method} ${c.req.path}`
     let slug: string | undefined
@@ -79,11 +91,13 @@ export function resolveTenant<DB>(
     if (slug === undefined) return errorResponse(400, 'TENANT_REQUIRED', 'no tenant given')
     if (!isValidSlug(slug)) return refused('TENANT_NOT_FOUND', slug, logger, where)
     const db = options.db.withTenant(slug)
-    try {
-      // Borrowing a connection runs the scope driver's status check, and nothing else.
-      await db.connection().execute(async () => {})
-    } catch (error) {
-      return refused(error, slug, logger, where)
+    if (beforeRoute) {
+      try {
+        // Borrowing a connection runs the scope driver's status check, and nothing else.
+        await db.connection().execute(async () => {})
+      } catch (error) {
+        return refused(error, slug, logger, where)
+      }
     }
     c.set('tenant', slug)
     c.set('tenantDb', db)

@@ -6,6 +6,7 @@ import {
   fromSubdomain,
   resolveTenant,
   type TenantEnv,
+  tenantErrorHandler,
 } from '@kysely-tenant/http'
 import { Hono } from 'hono'
 import { PostgresDialect } from 'kysely'
@@ -38,6 +39,7 @@ describe('resolveTenant over a real socket', () => {
       })
       tenants.events.on('*', (tenant) => db.invalidateTenant(tenant.slug))
       const app = new Hono<TenantEnv<Database>>()
+      app.onError(tenantErrorHandler({ error: () => {} }))
       const byHeaderOrHost = resolveTenant({
         db,
         from: [fromHeader(), fromSubdomain('example.test')],
@@ -56,6 +58,10 @@ describe('resolveTenant over a real socket', () => {
       app.get('/api/ping', (c) => c.json({ tenant: c.get('tenant') })) // runs no query
       app.use('/t/:tenant/*', resolveTenant({ db, from: fromPathParam() }))
       app.get('/t/:tenant/orders', async (c) => c.json(await ordersOfCurrentTenant()))
+      // Checked at the route's first query only (the hot-path option).
+      app.use('/lazy/*', resolveTenant({ db, from: fromHeader(), check: 'first-query' }))
+      app.get('/lazy/orders', async (c) => c.json(await ordersOfCurrentTenant()))
+      app.get('/lazy/ping', (c) => c.json({ tenant: c.get('tenant') }))
       app.use('/custom/*', resolveTenant({ db, from: (c) => c.req.query('t') }))
       app.get('/custom/orders', async (c) => c.json(await ordersOfCurrentTenant()))
       return app
@@ -126,6 +132,19 @@ describe('resolveTenant over a real socket', () => {
     const res = await get('/api/ping', headers as Record<string, string>)
     expect([res.status, res.body.error.code]).toEqual([status, code])
     expect(JSON.stringify(res.body)).not.toContain('drop schema')
+  })
+
+  it.each([
+    ['acme', 200, undefined],
+    ['nobody', 404, 'TENANT_NOT_FOUND'],
+    ['hooli', 404, 'TENANT_NOT_FOUND'],
+    ['initech', 409, 'TENANT_NOT_PROVISIONED'],
+    ['umbrella', 403, 'TENANT_SUSPENDED'],
+  ])("with check 'first-query', answers %s's orders the same way", async (slug, status, code) => {
+    const res = await get('/lazy/orders', { 'x-tenant': slug })
+    expect([res.status, res.body.error?.code]).toEqual([status, code])
+    // ...but a route that runs no query is not checked at all: the documented trade-off.
+    expect((await get('/lazy/ping', { 'x-tenant': slug })).status).toBe(200)
   })
 
   it("refuses a tenant's orders with 403 within 1 s of its suspension", async () => {
