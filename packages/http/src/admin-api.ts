@@ -10,6 +10,7 @@ import { readPurgeConfirmation } from './purge-confirmation.js'
 import { tenantPageToJson, tenantToJson } from './tenant-json.js'
 import { parseTenantListQuery } from './tenant-list-query.js'
 
+/** The settings of `createAdminApi`; only `tenants` is required (tokens may come from env). */
 export interface AdminApiOptions {
   /** The service every route calls: nothing here touches the database directly. */
   readonly tenants: TenantService
@@ -20,7 +21,8 @@ export interface AdminApiOptions {
   readonly adminTokens?: readonly string[]
   /**
    * Let `POST /api/tenants` through without a token (the seed's sign-up): it creates an
-   * active, unprovisioned tenant. Every other route still needs a token. Defaults to `false`.
+   * active, unprovisioned tenant, from `name` and `slug` only (`settings` need a token: 403).
+   * Every other route still needs a token. Defaults to `false`.
    */
   readonly openSignup?: boolean
   /** Bodies over this many bytes get 413 before they are read. Defaults to 128 KiB. */
@@ -77,8 +79,13 @@ export function createAdminApi(options: AdminApiOptions): Hono {
   app.notFound(() => errorResponse(404, 'NOT_FOUND', 'no such route'))
 
   app.post(TENANTS, signupAuth, limit, async (c) => {
-    const tenant = await tenants.create((await readJsonBody(c)) as never)
-    return c.json(tenantToJson(tenant), 201)
+    const input = await readJsonBody(c)
+    // Only open sign-up lets a request without a token get here. It may name its tenant, but
+    // settings (plan, limits, feature flags) are the operator's to set.
+    if (c.req.header('authorization') === undefined && hasSettings(input)) {
+      return errorResponse(403, 'FORBIDDEN', 'settings can only be set with an admin token')
+    }
+    return c.json(tenantToJson(await tenants.create(input as never)), 201)
   })
   app.get(TENANTS, auth, limit, async (c) => {
     const page = await tenants.list(parseTenantListQuery(c.req.queries()))
@@ -124,6 +131,10 @@ export function createAdminApi(options: AdminApiOptions): Hono {
   // Unknown paths in our namespace: 401 first (no probing without a token), then 404.
   app.all(`${TENANTS}/*`, auth, () => errorResponse(404, 'NOT_FOUND', 'no such route'))
   return app
+}
+
+function hasSettings(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && 'settings' in input
 }
 
 // Hono types the parameter per route; one helper reads it the same way everywhere.

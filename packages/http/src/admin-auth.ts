@@ -8,6 +8,7 @@ export const MIN_ADMIN_TOKEN_LENGTH = 16
 /** The environment variable read when no `adminTokens` are given: comma-separated tokens. */
 export const ADMIN_TOKENS_ENV = 'KYSELY_TENANT_ADMIN_TOKENS'
 
+/** The settings of `adminAuth`. */
 export interface AdminAuthOptions {
   /** The accepted bearer tokens (at least one, each at least 16 characters). */
   readonly tokens: readonly string[]
@@ -23,6 +24,13 @@ export interface AdminAuthOptions {
  * The tokens to accept: `tokens` when given, else the comma-separated
  * `KYSELY_TENANT_ADMIN_TOKENS` environment variable. Throws when none is configured or one is
  * shorter than `MIN_ADMIN_TOKEN_LENGTH`: an admin API must never start unauthenticated.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * resolveAdminTokens(['a-long-random-admin-token']) // as given
+ * resolveAdminTokens(undefined) // from KYSELY_TENANT_ADMIN_TOKENS="token-one...,token-two..."
+ * ```
  */
 export function resolveAdminTokens(
   tokens: readonly string[] | undefined,

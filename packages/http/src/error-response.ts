@@ -59,7 +59,17 @@ export function tenantErrorStatus(code: TenantErrorCode): ContentfulStatusCode |
   return STATUS_OF[code]
 }
 
-/** A JSON error response in the one shape. `details` is left out when `undefined`. */
+/**
+ * A JSON error response in the one shape. `details` is left out when `undefined`.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * app.get('/api/reports', (c) =>
+ *   errorResponse(404, 'NOT_FOUND', 'no reports yet'),
+ * ) // 404 {"error":{"code":"NOT_FOUND","message":"no reports yet"}}
+ * ```
+ */
 export function errorResponse(
   status: ContentfulStatusCode,
   code: ErrorBody['error']['code'],
@@ -93,7 +103,20 @@ export function tenantErrorHandler(logger: HttpLogger): (error: Error, c: Contex
   return (error, c) => toErrorResponse(error, logger, `${c.req.method} ${c.req.path}`)
 }
 
-/** See `tenantErrorHandler`; `where` names the request in the log line. */
+/**
+ * What `tenantErrorHandler` does, for code outside Hono's `onError`; `where` names the request
+ * in the log line.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * try {
+ *   return c.json(await tenants.get(slug))
+ * } catch (error) {
+ *   return toErrorResponse(error, logger, 'GET /my/route') // 404 TENANT_NOT_FOUND, or a bare 500
+ * }
+ * ```
+ */
 export function toErrorResponse(error: unknown, logger: HttpLogger, where: string): Response {
   if (isTenantError(error)) {
     const status = tenantErrorStatus(error.code)
@@ -106,7 +129,15 @@ export function toErrorResponse(error: unknown, logger: HttpLogger, where: strin
 
 /**
  * An error that already knows its response (a 415 or a malformed body found deep in a route),
- * thrown to end the request early.
+ * thrown to end the request early; `tenantErrorHandler` sends its `response`.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * if (!c.req.header('x-request-id')) {
+ *   throw new HttpError(400, 'INVALID_QUERY', 'x-request-id is required')
+ * }
+ * ```
  */
 export class HttpError extends Error {
   readonly response: Response

@@ -14,7 +14,15 @@ export interface HttpLogger {
   error(message: string, error: unknown): void
 }
 
-/** Logs to `console.error`: the default of every `logger` option. */
+/**
+ * Logs to `console.error`: the default of every `logger` option.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * app.onError(tenantErrorHandler(CONSOLE_LOGGER))
+ * ```
+ */
 export const CONSOLE_LOGGER: HttpLogger = Object.freeze({
   error(message: string, error: unknown) {
     console.error(message, error)

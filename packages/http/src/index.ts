@@ -24,6 +24,7 @@ export {
   type TenantMigrationStatusReader,
   type TenantMigrationsJson,
 } from './migration-status.js'
+export { readPurgeConfirmation } from './purge-confirmation.js'
 export { currentTenant, runWithTenant, type TenantContext } from './tenant-context.js'
 export {
   type TenantJson,

@@ -2,13 +2,21 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { errorResponse, HttpError } from './error-response.js'
 
-/** The largest request body the admin API reads unless configured otherwise: 128 KiB. */
-// Tenant settings may serialise to 64 KiB; twice that leaves room for escapes and the name.
+/**
+ * The largest request body the admin API reads unless configured otherwise: 128 KiB. Tenant
+ * settings may serialise to 64 KiB; twice that leaves room for escapes and the name.
+ */
 export const DEFAULT_BODY_LIMIT_BYTES = 128 * 1024
 
 /**
  * Hono middleware refusing bodies over `maxBytes` with 413, by `Content-Length` when sent
  * and by counting the bytes of a chunked body otherwise, before anything parses it.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * app.post('/api/orders', jsonBodyLimit(16 * 1024), async (c) => c.json(await readJsonBody(c)))
+ * ```
  */
 export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
@@ -28,6 +36,15 @@ export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
  *
  * When `optional`, an empty body reads as `undefined` whatever its content type (clients
  * often send `Content-Type: application/json` on every request, body or not).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * app.post('/api/orders', async (c) => {
+ *   const body = await readJsonBody(c) // 415 / 400 thrown as HttpError
+ *   return c.json(await placeOrder(validateOrder(body)), 201)
+ * })
+ * ```
  */
 export async function readJsonBody(c: Context, optional = false): Promise<unknown> {
   const type = c.req.header('content-type')

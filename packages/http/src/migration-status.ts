@@ -16,9 +16,13 @@ export interface TenantMigrationsJson {
   readonly problem?: { readonly code: string; readonly message: string }
 }
 
-/** Answers `GET /api/tenants/:slug/migrations` for one tenant (see `createAdminApi`). */
+/**
+ * Answers `GET /api/tenants/:slug/migrations` for one tenant (see `createAdminApi`).
+ * `ledgerMigrationStatus` builds one; write your own to answer from elsewhere.
+ */
 export type TenantMigrationStatusReader = (tenant: Tenant) => Promise<TenantMigrationsJson>
 
+/** The settings of `ledgerMigrationStatus`. */
 export interface LedgerMigrationStatusOptions {
   /** A Kysely on your pool (unscoped: the ledger is read by its qualified name). */
   readonly db: Kysely<any>

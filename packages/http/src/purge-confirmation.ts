@@ -5,6 +5,13 @@ import { TenantError } from '@kysely-tenant/core'
  * else. Returns the confirmation ('' when absent); `TenantService.purge` compares it with the
  * slug and answers `CONFIRMATION_REQUIRED` when they differ. A body of another shape is a
  * `VALIDATION_FAILED` listing every problem.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * readPurgeConfirmation({ confirm: 'acme-corp' }) // 'acme-corp'
+ * readPurgeConfirmation(undefined) // '' (purge then answers CONFIRMATION_REQUIRED)
+ * ```
  */
 export function readPurgeConfirmation(body: unknown): string {
   const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}

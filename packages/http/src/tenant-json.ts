@@ -50,7 +50,15 @@ export function tenantToJson(tenant: Tenant): TenantJson {
   }
 }
 
-/** Maps a `TenantPage` to its JSON form. */
+/**
+ * Maps a `TenantPage` to its JSON form.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * c.json(tenantPageToJson(await tenants.list({ status: 'suspended' })))
+ * ```
+ */
 export function tenantPageToJson(page: TenantPage): TenantPageJson {
   return { tenants: page.tenants.map(tenantToJson), nextCursor: page.nextCursor }
 }

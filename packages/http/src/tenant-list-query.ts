@@ -18,6 +18,13 @@ const KNOWN = ['status', 'search', 'limit', 'cursor']
  * Parses the query string of `GET /api/tenants` (`status`, `search`, `limit`, `cursor`) into
  * a `TenantListQuery`. Every problem is listed in one `VALIDATION_FAILED` (a 400), unknown and
  * repeated parameters included, so a typo (`?staus=`) never silently lists everything.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * parseTenantListQuery({ status: ['suspended'], limit: ['20'] }) // { status: 'suspended', limit: 20 }
+ * parseTenantListQuery({ limit: ['0'] }) // throws VALIDATION_FAILED: limit must be ...
+ * ```
  */
 export function parseTenantListQuery(params: Record<string, string[]>): TenantListQuery {
   const problems: FieldProblem[] = []

@@ -17,6 +17,7 @@ export interface TenantEnv<DB> {
   }
 }
 
+/** The settings of `resolveTenant`. */
 export interface TenantResolutionOptions<DB> {
   /** Your `TenantKysely`: its `withTenant(slug)` scopes and checks the tenant. */
   readonly db: Pick<TenantKysely<DB>, 'withTenant'>

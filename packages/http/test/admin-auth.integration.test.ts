@@ -64,6 +64,13 @@ describe.each([false, true])('admin auth, openSignup %s', (openSignup) => {
     }
     if (signupOpen) expect(create.body.status).toBe('active')
   })
+
+  it('never lets a request without a token set settings', async () => {
+    const body = { name: 'Free plan', slug: `free-${openSignup}`, settings: { plan: 'enterprise' } }
+    const res = await call(`${f.url}/admin/api/tenants`, 'POST', body, {})
+    expect(res.status).toBe(openSignup ? 403 : 401)
+    expect((await f.tenants.list({ search: 'free-' })).tenants).toHaveLength(0)
+  })
 })
 
 describe('admin tokens', () => {
