@@ -37,6 +37,7 @@ export {
   type TenantChangeHandlers,
   TenantChangeListener,
   type TenantChangeListenerOptions,
+  type TenantChangeNotification,
 } from './scope/tenant-change-listener.js'
 export { TenantKysely } from './scope/tenant-kysely.js'
 export { DEFAULT_SCOPE_CACHE_SIZE, type TenantKyselyConfig } from './scope/tenant-kysely-config.js'

@@ -12,6 +12,7 @@ import { DEFAULT_SCOPE_CACHE_SIZE, type TenantKyselyConfig } from './tenant-kyse
 import { TenantSchemaPlugin } from './tenant-schema-plugin.js'
 import { TenantScopeDriver } from './tenant-scope-driver.js'
 import { TenantStatusCache } from './tenant-status-cache.js'
+import type { TenantStatusEntry } from './tenant-status-source.js'
 import { withDriver } from './with-driver.js'
 
 /**
@@ -178,19 +179,29 @@ export class TenantKysely<DB> extends Kysely<DB> {
     return scoped
   }
 
-  async #checkAccess(slug: string, schema: string): Promise<void> {
-    const entry = await this.#statuses.get(slug)
-    assertTenantAccess(slug, entry?.status)
-    if (entry && entry.schemaName !== schema) {
-      // The registry is the truth; a different derivation here means a misconfigured
-      // prefix, and guessing would put the queries in the wrong schema.
-      throw new TenantError(
-        'VALIDATION_FAILED',
-        `tenant ${JSON.stringify(slug)} lives in schema ${JSON.stringify(entry.schemaName)}, but this TenantKysely derives ${JSON.stringify(schema)}: check tenancy.schemaPrefix`,
-        { details: { slug, registered: entry.schemaName, derived: schema } },
-      )
-    }
+  #checkAccess(slug: string, schema: string): Promise<void> | undefined {
+    const cached = this.#statuses.fresh(slug)
+    if (cached) return assertEntry(slug, schema, cached.entry) // no await on the hot path
+    return this.#statuses.get(slug).then((entry) => assertEntry(slug, schema, entry))
   }
+}
+
+function assertEntry(
+  slug: string,
+  schema: string,
+  entry: TenantStatusEntry | undefined,
+): undefined {
+  assertTenantAccess(slug, entry?.status)
+  if (entry && entry.schemaName !== schema) {
+    // The registry is the truth; a different derivation here means a misconfigured prefix,
+    // and guessing would put the queries in the wrong schema.
+    throw new TenantError(
+      'VALIDATION_FAILED',
+      `tenant ${JSON.stringify(slug)} lives in schema ${JSON.stringify(entry.schemaName)}, but this TenantKysely derives ${JSON.stringify(schema)}: check tenancy.schemaPrefix`,
+      { details: { slug, registered: entry.schemaName, derived: schema } },
+    )
+  }
+  return undefined
 }
 
 function kyselyConfig(

@@ -13,8 +13,9 @@ export interface TenantScopeDriverOptions {
   /**
    * Throws unless the tenant may be accessed. Runs before every connection is handed out,
    * so no query (builder, raw `sql`, transaction) reaches a refused tenant's schema.
+   * Returns `undefined` when it could decide without waiting (a fresh cached status).
    */
-  readonly checkAccess: () => Promise<void>
+  readonly checkAccess: () => Promise<void> | undefined
   /** Called when the scoped instance is destroyed (it is then unusable; the pool is not). */
   readonly onDestroy?: () => void
 }
@@ -36,7 +37,7 @@ export interface TenantScopeDriverOptions {
 export class TenantScopeDriver implements Driver {
   readonly #shared: Driver
   readonly #searchPath: string
-  readonly #checkAccess: () => Promise<void>
+  readonly #checkAccess: () => Promise<void> | undefined
   readonly #onDestroy: (() => void) | undefined
 
   constructor(shared: Driver, options: TenantScopeDriverOptions) {
@@ -51,7 +52,8 @@ export class TenantScopeDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.#checkAccess()
+    const pending = this.#checkAccess()
+    if (pending) await pending
     return this.#shared.acquireConnection()
   }
 
