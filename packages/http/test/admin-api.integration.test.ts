@@ -141,6 +141,9 @@ describe('admin API over a real socket', () => {
     expect(deleted.body).toMatchObject({ status: 'deleted' })
     expect(deleted.body.deletedAt).not.toBeNull()
     expect((await call(`${api}/acme-corp`, 'DELETE')).status).toBe(409)
+    expect((await call(`${api}/nobody-here`, 'DELETE')).status).toBe(404)
+    const revive = await call(`${api}/acme-corp/provision`, 'POST')
+    expect([revive.status, revive.body.error.code]).toEqual([409, 'INVALID_TRANSITION'])
     const unconfirmed = await call(`${api}/acme-corp/purge`, 'POST')
     expect([unconfirmed.status, unconfirmed.body.error.code]).toEqual([
       400,

@@ -65,6 +65,12 @@ describe.each([false, true])('admin auth, openSignup %s', (openSignup) => {
     if (signupOpen) expect(create.body.status).toBe('active')
   })
 
+  it('answers 501 NOT_CONFIGURED for migrations when no reader is configured', async () => {
+    await f.tenants.create({ name: 'M', slug: `mig-${openSignup}` })
+    const res = await call(`${f.url}/admin/api/tenants/mig-${openSignup}/migrations`, 'GET')
+    expect([res.status, res.body.error.code]).toEqual([501, 'NOT_CONFIGURED'])
+  })
+
   it('never lets a request without a token set settings', async () => {
     const body = { name: 'Free plan', slug: `free-${openSignup}`, settings: { plan: 'enterprise' } }
     const res = await call(`${f.url}/admin/api/tenants`, 'POST', body, {})
