@@ -1,19 +1,10 @@
-import {
-  assertTenantAccess,
-  formatSearchPath,
-  slugToSchemaName,
-  TenantError,
-} from '@kysely-tenant/core'
-import { Kysely, type KyselyConfig, type Transaction } from 'kysely'
-import { type ResolvedTenancyOptions, resolveTenancyOptions } from '../tenancy-options.js'
+import { Kysely, type Transaction } from 'kysely'
+import { resolveTenancyOptions } from '../tenancy-options.js'
 import { SharedDriver } from './shared-driver.js'
 import { TenantChangeListener } from './tenant-change-listener.js'
-import { DEFAULT_SCOPE_CACHE_SIZE, type TenantKyselyConfig } from './tenant-kysely-config.js'
-import { TenantSchemaPlugin } from './tenant-schema-plugin.js'
-import { TenantScopeDriver } from './tenant-scope-driver.js'
+import type { TenantKyselyConfig } from './tenant-kysely-config.js'
+import { kyselyConfig, TenantScopes } from './tenant-scopes.js'
 import { TenantStatusCache } from './tenant-status-cache.js'
-import type { TenantStatusEntry } from './tenant-status-source.js'
-import { withDriver } from './with-driver.js'
 
 /**
  * A `Kysely` that can scope itself to a tenant: `db.withTenant('acme-corp')`. Build it once
@@ -51,19 +42,14 @@ import { withDriver } from './with-driver.js'
  */
 export class TenantKysely<DB> extends Kysely<DB> {
   readonly #shared: SharedDriver
-  readonly #config: TenantKyselyConfig
-  readonly #tenancy: ResolvedTenancyOptions
   readonly #statuses: TenantStatusCache
-  readonly #scopes: Map<string, Kysely<DB>>
+  readonly #scopes: TenantScopes<DB>
   readonly #listener: TenantChangeListener | undefined
 
   constructor(config: TenantKyselyConfig) {
     const shared = new SharedDriver(config.dialect.createDriver())
-    super(kyselyConfig(config, () => shared, []))
+    super(kyselyConfig(config, shared))
     this.#shared = shared
-    this.#config = Object.freeze({ ...config })
-    this.#tenancy = resolveTenancyOptions(config.tenancy)
-    this.#scopes = new Map()
     const source =
       typeof config.statusSource === 'function'
         ? config.statusSource(this.withoutPlugins() as Kysely<any>)
@@ -74,6 +60,13 @@ export class TenantKysely<DB> extends Kysely<DB> {
         ? {}
         : { maxEntries: config.statusCacheMaxEntries }),
     })
+    const frozen = Object.freeze({ ...config })
+    this.#scopes = new TenantScopes(
+      frozen,
+      resolveTenancyOptions(config.tenancy),
+      shared,
+      this.#statuses,
+    )
     this.#listener =
       config.listener &&
       new TenantChangeListener(config.listener, {
@@ -156,63 +149,9 @@ export class TenantKysely<DB> extends Kysely<DB> {
   }
 
   #scope(slug: string): Kysely<DB> {
-    const cached = this.#scopes.get(slug)
-    if (cached) return cached
+    // Started on first use rather than in the constructor: building a TenantKysely opens
+    // nothing, as with Kysely. Statuses cached before LISTEN is active are dropped once it is.
     void this.#listener?.start()
-    const schema = slugToSchemaName(slug, { prefix: this.#tenancy.schemaPrefix }) // INVALID_SLUG
-    const driver = new TenantScopeDriver(this.#shared, {
-      searchPath: formatSearchPath([schema, ...this.#tenancy.sharedSchemas]),
-      checkAccess: () => this.#checkAccess(slug, schema),
-      // A destroyed instance refuses every query: make sure the next call builds a new one.
-      onDestroy: () => {
-        if (this.#scopes.get(slug) === scoped) this.#scopes.delete(slug)
-      },
-    })
-    const plugin = new TenantSchemaPlugin(schema, this.#config.sharedTables)
-    const scoped = new Kysely<DB>(kyselyConfig(this.#config, () => driver, [plugin]))
-    if (this.#scopes.size >= (this.#config.scopeCacheSize ?? DEFAULT_SCOPE_CACHE_SIZE)) {
-      // Oldest first out. Dropping an instance is harmless: it owns nothing but its schema.
-      const oldest = this.#scopes.keys().next()
-      if (!oldest.done) this.#scopes.delete(oldest.value)
-    }
-    this.#scopes.set(slug, scoped)
-    return scoped
-  }
-
-  #checkAccess(slug: string, schema: string): Promise<void> | undefined {
-    const cached = this.#statuses.fresh(slug)
-    if (cached) return assertEntry(slug, schema, cached.entry) // no await on the hot path
-    return this.#statuses.get(slug).then((entry) => assertEntry(slug, schema, entry))
-  }
-}
-
-function assertEntry(
-  slug: string,
-  schema: string,
-  entry: TenantStatusEntry | undefined,
-): undefined {
-  assertTenantAccess(slug, entry?.status)
-  if (entry && entry.schemaName !== schema) {
-    // The registry is the truth; a different derivation here means a misconfigured prefix,
-    // and guessing would put the queries in the wrong schema.
-    throw new TenantError(
-      'VALIDATION_FAILED',
-      `tenant ${JSON.stringify(slug)} lives in schema ${JSON.stringify(entry.schemaName)}, but this TenantKysely derives ${JSON.stringify(schema)}: check tenancy.schemaPrefix`,
-      { details: { slug, registered: entry.schemaName, derived: schema } },
-    )
-  }
-  return undefined
-}
-
-function kyselyConfig(
-  config: TenantKyselyConfig,
-  createDriver: () => SharedDriver | TenantScopeDriver,
-  extraPlugins: TenantSchemaPlugin[],
-): KyselyConfig {
-  return {
-    dialect: withDriver(config.dialect, createDriver),
-    // Ours last: it must see table names as the user's plugins leave them.
-    plugins: [...(config.plugins ?? []), ...extraPlugins],
-    ...(config.log === undefined ? {} : { log: config.log }),
+    return this.#scopes.get(slug)
   }
 }
