@@ -1,5 +1,6 @@
 import { isTenantError, type TenantErrorCode } from '@kysely-tenant/core'
 import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { HttpLogger } from './http-logger.js'
 
@@ -123,6 +124,8 @@ export function toErrorResponse(error: unknown, logger: HttpLogger, where: strin
     if (status !== undefined) return errorResponse(status, error.code, error.message, error.details)
   }
   if (error instanceof HttpError) return error.response
+  // Hono's own middleware (and yours) may throw these; they carry a deliberate response.
+  if (error instanceof HTTPException && error.status < 500) return error.getResponse()
   logger.error(`kysely-tenant http: unexpected error in ${where}`, error)
   return errorResponse(500, 'INTERNAL_ERROR', 'internal server error')
 }
