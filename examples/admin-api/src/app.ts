@@ -35,7 +35,12 @@ export function createExampleApp(options: ExampleAppOptions): Hono {
     createAdminApi({
       tenants,
       adminTokens: options.adminTokens,
-      migrationStatus: ledgerMigrationStatus({ db, migrations: options.migrations }),
+      // Applied from each tenant's ledger, pending as the migrator would run them.
+      migrationStatus: ledgerMigrationStatus({
+        db: db.withoutPlugins(),
+        migrations: options.migrations,
+        migrator: options.tenancy.migrator,
+      }),
       logger,
     }),
   )

@@ -1,6 +1,11 @@
 import { isTenantError, planMigrations } from '@kysely-tenant/core'
 import type { Kysely } from 'kysely'
-import { MIGRATION_LEDGER_TABLE, type Tenant, type TenantMigrationProvider } from 'kysely-tenant'
+import {
+  MIGRATION_LEDGER_TABLE,
+  type Tenant,
+  type TenantMigrationProvider,
+  type TenantMigrator,
+} from 'kysely-tenant'
 
 /** What `GET /api/tenants/:slug/migrations` answers. */
 export interface TenantMigrationsJson {
@@ -30,6 +35,12 @@ export interface LedgerMigrationStatusOptions {
   readonly migrations: TenantMigrationProvider
   /** See `planMigrations`. Defaults to `false`. */
   readonly allowUnorderedMigrations?: boolean
+  /**
+   * Your `TenantMigrator`. When given, `pending` and `problem` of provisioned and suspended
+   * tenants are its `list({ tenant })`: exactly what `migrate latest` would do. Other tenants
+   * (active, deleted) are not its targets and are planned from the ledger.
+   */
+  readonly migrator?: Pick<TenantMigrator, 'list'>
 }
 
 /**
@@ -69,6 +80,18 @@ export function ledgerMigrationStatus(
         appliedAt: new Date(row.applied_at).toISOString(),
       })),
       pending: available.filter((name) => !known.has(name)),
+    }
+    if (options.migrator && (tenant.status === 'provisioned' || tenant.status === 'suspended')) {
+      const [planned] = await options.migrator.list({ tenant: tenant.slug })
+      if (!planned) return base
+      // A database failure while planning is a 500 (logged), not a message for the client.
+      if (planned.error?.code === 'DATABASE_ERROR') throw new Error(planned.error.message)
+      const { code, message } = planned.error ?? {}
+      return {
+        ...base,
+        pending: planned.pending,
+        ...(code && message ? { problem: { code, message } } : {}),
+      }
     }
     try {
       planMigrations({

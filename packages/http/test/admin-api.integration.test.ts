@@ -1,5 +1,6 @@
 import { createAdminApi, ledgerMigrationStatus } from '@kysely-tenant/http'
 import { sql } from 'kysely'
+import { TenantMigrator } from 'kysely-tenant'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, type HttpFixture, MIGRATIONS, startFixture, TOKEN } from './http-fixture.js'
 
@@ -131,6 +132,21 @@ describe('admin API over a real socket', () => {
     const fresh = await call(`${api}/gamma/migrations`, 'GET')
     expect(fresh.body).toMatchObject({ applied: [], pending: Object.keys(MIGRATIONS) })
     expect((await call(`${api}/nobody-here/migrations`, 'GET')).status).toBe(404)
+  })
+
+  it("answers pending migrations from the migrator's list when one is given", async () => {
+    const more = { ...MIGRATIONS, '003_later': { up: async () => {} } }
+    const provider = { getMigrations: async () => more }
+    const reader = ledgerMigrationStatus({
+      db: f.db,
+      migrations: provider,
+      migrator: new TenantMigrator({ db: f.db, provider }),
+    })
+    const provisioned = await reader(await f.tenants.get('acme-corp'))
+    expect(provisioned.applied).toHaveLength(2)
+    expect(provisioned.pending).toEqual(['003_later'])
+    const active = await reader(await f.tenants.get('gamma')) // not a migrator target
+    expect(active.pending).toEqual(Object.keys(more))
   })
 
   it('soft-deletes, then purges only with the right confirmation', async () => {
