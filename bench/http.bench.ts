@@ -88,16 +88,19 @@ try {
   const oursRps: number[] = []
   const checkedRps: number[] = []
   const baselineRps: number[] = []
+  const cpu = { ours: [] as number[], checked: [] as number[], baseline: [] as number[] }
   const runs = [
-    { url: oursUrl, rps: oursRps },
-    { url: baselineUrl, rps: baselineRps },
-    { url: checkedUrl, rps: checkedRps },
+    { url: oursUrl, rps: oursRps, cpu: cpu.ours },
+    { url: baselineUrl, rps: baselineRps, cpu: cpu.baseline },
+    { url: checkedUrl, rps: checkedRps, cpu: cpu.checked },
   ]
   for (let round = 1; round <= ROUNDS; round++) {
     // Rotate the order each round, so no variant always runs first (or right after another).
     for (let i = 0; i < runs.length; i++) {
       const run = runs[(round + i) % runs.length] as (typeof runs)[number]
-      run.rps.push(await load(run.url, SECONDS))
+      const result = await load(run.url, SECONDS)
+      run.rps.push(result.rps)
+      run.cpu.push(result.cpuMicros)
     }
     const [b, o, k] = [baselineRps, oursRps, checkedRps].map((r) => r.at(-1)?.toFixed(0))
     log(`round ${round}: no tenancy ${b}, tenant-scoped ${o}, with check before route ${k} req/s`)
@@ -109,6 +112,10 @@ try {
   const oursMedian = median(oursRps)
   const checkedMedian = median(checkedRps)
   const baselineMedian = median(baselineRps)
+  // CPU time of this (server) process per request: what tenancy costs the server, much less
+  // sensitive to other processes' load than requests/s.
+  const [cpuBaseline, cpuOurs, cpuChecked] = [cpu.baseline, cpu.ours, cpu.checked].map(median)
+  const cpuRatio = (cpuBaseline as number) / (cpuOurs as number)
   log(
     `no tenancy (baseline), qualified table, plain pool:    median ${baselineMedian.toFixed(0)} req/s`,
   )
@@ -121,6 +128,9 @@ try {
   log(
     `ratio ours/baseline: ${ratio.toFixed(2)}x (target >= 0.9x); with check before route: ${checkedRatio.toFixed(2)}x`,
   )
+  log(
+    `server CPU per request: no tenancy ${cpuBaseline?.toFixed(0)} us, tenant-scoped ${cpuOurs?.toFixed(0)} us, with check before route ${cpuChecked?.toFixed(0)} us (baseline/ours ${cpuRatio.toFixed(2)}x)`,
+  )
   console.log(
     JSON.stringify({
       name: 'http',
@@ -129,6 +139,12 @@ try {
       ours_rps: Math.round(oursMedian),
       before_route_rps: Math.round(checkedMedian),
       baseline_rps: Math.round(baselineMedian),
+      cpu_us_per_request: {
+        baseline: Math.round(cpuBaseline as number),
+        ours: Math.round(cpuOurs as number),
+        before_route: Math.round(cpuChecked as number),
+      },
+      cpu_ratio: round(cpuRatio),
       rounds: ROUNDS,
       seconds: SECONDS,
       connections: CONNECTIONS,
@@ -188,7 +204,7 @@ function listen(app: Hono<any>): Promise<string> {
 }
 
 // One autocannon run in a child process; its JSON report gives the mean requests/s.
-async function load(target: string, seconds: number): Promise<number> {
+async function load(target: string, seconds: number): Promise<{ rps: number; cpuMicros: number }> {
   const bin = fileURLToPath(new URL('node_modules/.bin/autocannon', import.meta.url))
   const args = [
     '-c',
@@ -201,16 +217,22 @@ async function load(target: string, seconds: number): Promise<number> {
     `X-Tenant=${SLUG}`,
     target,
   ]
+  const before = process.cpuUsage()
   const { stdout } = await promisify(execFile)(bin, args, { maxBuffer: 16 * 1024 * 1024 })
+  const used = process.cpuUsage(before)
   const report = JSON.parse(stdout) as {
-    requests: { average: number }
+    requests: { average: number; total: number }
     non2xx: number
     errors: number
   }
   if (report.non2xx > 0 || report.errors > 0) {
     throw new Error(`${target}: ${report.non2xx} non-2xx responses, ${report.errors} errors`)
   }
-  return report.requests.average
+  // Includes the little this process spends spawning autocannon: the same for every variant.
+  return {
+    rps: report.requests.average,
+    cpuMicros: (used.user + used.system) / Math.max(1, report.requests.total),
+  }
 }
 
 function median(values: number[]): number {
