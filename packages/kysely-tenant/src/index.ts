@@ -1,8 +1,10 @@
+export { createTenancy, type Tenancy, type TenancyConfig } from './create-tenancy.js'
 export {
   type AppliedMigrations,
   type ApplyTenantMigrationsOptions,
   applyTenantMigrations,
 } from './migration/apply-tenant-migrations.js'
+export { FolderMigrationProvider } from './migration/folder-migration-provider.js'
 export { migrationDigest } from './migration/migration-digest.js'
 export { MIGRATION_LEDGER_TABLE } from './migration/migration-ledger.js'
 export { MIGRATION_LOCK_NAMESPACE } from './migration/migration-lock.js'
@@ -11,7 +13,24 @@ export {
   type RevertTenantMigrationsOptions,
   revertTenantMigrations,
 } from './migration/revert-tenant-migrations.js'
+export type {
+  FanOutOptions,
+  TenantMigrationProgress,
+} from './migration/tenant-fan-out.js'
 export type { TenantMigration, TenantMigrationProvider } from './migration/tenant-migration.js'
+export type {
+  TenantMigrationFailure,
+  TenantMigrationResult,
+  TenantMigrationRun,
+  TenantMigrationSummary,
+} from './migration/tenant-migration-result.js'
+export type { TenantMigrationStatus } from './migration/tenant-migration-status.js'
+export { TenantMigrator } from './migration/tenant-migrator.js'
+export {
+  DEFAULT_POOL_SIZE,
+  type TenantMigratorProps,
+  type TenantRunOptions,
+} from './migration/tenant-migrator-props.js'
 export {
   migrateTenantRegistry,
   REGISTRY_MIGRATION_TABLE,
@@ -68,22 +87,3 @@ export {
   TENANT_CHANGE_CHANNEL,
   type TenancyOptions,
 } from './tenancy-options.js'
-export { createTenancy, type Tenancy, type TenancyConfig } from './create-tenancy.js'
-export { FolderMigrationProvider } from './migration/folder-migration-provider.js'
-export type {
-  FanOutOptions,
-  TenantMigrationProgress,
-} from './migration/tenant-fan-out.js'
-export type {
-  TenantMigrationFailure,
-  TenantMigrationResult,
-  TenantMigrationRun,
-  TenantMigrationSummary,
-} from './migration/tenant-migration-result.js'
-export type { TenantMigrationStatus } from './migration/tenant-migration-status.js'
-export { TenantMigrator } from './migration/tenant-migrator.js'
-export {
-  DEFAULT_POOL_SIZE,
-  type TenantMigratorProps,
-  type TenantRunOptions,
-} from './migration/tenant-migrator-props.js'
