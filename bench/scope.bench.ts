@@ -22,8 +22,8 @@ const flag = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`)
   return i > 0 ? Number(process.argv[i + 1]) : fallback
 }
-const ROUNDS = flag('rounds', 7)
-const SECONDS = flag('seconds', 2)
+const ROUNDS = flag('rounds', 15)
+const SECONDS = flag('seconds', 1) // short slices alternate faster than the machine's load drifts
 const WORKERS = flag('workers', 20) // more than the pool, so the pool never idles
 const POOL_SIZE = 10
 const TENANTS = 100

@@ -16,7 +16,8 @@ import { TenantStatusCache } from './tenant-status-cache.js'
  * types resolve in the tenant's schema too. Outside a transaction only builders are scoped:
  * run raw `sql` for a tenant inside a transaction. Before any connection is handed out the
  * tenant's status is checked (cached; see `statusCacheTtlMs`): only provisioned tenants get
- * through.
+ * through. Instances derived from the root (`withPlugin`, `withSchema`, `withTables`) are
+ * plain `Kysely`s on the same pool, without `withTenant`.
  *
  * ### Examples
  *
