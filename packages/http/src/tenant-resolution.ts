@@ -20,13 +20,14 @@ export interface TenantEnv<DB> {
 /** The settings of `resolveTenant`. */
 export interface TenantResolutionOptions<DB> {
   /** Your `TenantKysely`: its `withTenant(slug)` scopes and checks the tenant. */
-  readonly db: Pick<TenantKysely<DB>, 'withTenant'>
+  readonly db: Pick<TenantKysely<DB>, 'withTenant' | 'checkTenant'>
   /** Where the slug comes from; several sources are tried in order. */
   readonly from: TenantSlugSource | readonly TenantSlugSource[]
   /**
    * When the tenant's status is checked:
    * - `'before-route'` (the default): before the route runs, so even a route that runs no
-   *   query is refused. Costs one pool checkout per request (no query).
+   *   query is refused. Costs no query and no connection while the status is cached
+   *   (`TenantKysely.checkTenant`).
    * - `'first-query'`: by `TenantKysely` itself when the route's first query asks for a
    *   connection; the refusal is answered with the same status and code. For hot routes that
    *   always query; set `app.onError(tenantErrorHandler(logger))` too, or Hono's default
@@ -63,8 +64,8 @@ const REFUSED: Partial<
  * | suspended tenant | 403 `TENANT_SUSPENDED` |
  *
  * The check is `TenantKysely`'s own (its status cache, invalidated at once by `invalidateTenant`
- * and LISTEN/NOTIFY): by default the middleware borrows a connection through the scoped
- * instance and gives it back, which runs the check without a query (see `check`). A tenant
+ * and LISTEN/NOTIFY): by default the middleware asks `db.checkTenant(slug)` before the route
+ * runs, which answers from the cache without a query or a connection (see `check`). A tenant
  * suspended while a request runs is refused by its next query; that error is answered the
  * same way.
  *
@@ -94,8 +95,7 @@ export function resolveTenant<DB>(
     const db = options.db.withTenant(slug)
     if (beforeRoute) {
       try {
-        // Borrowing a connection runs the scope driver's status check, and nothing else.
-        await db.connection().execute(async () => {})
+        await options.db.checkTenant(slug)
       } catch (error) {
         return refused(error, slug, logger, where)
       }

@@ -158,8 +158,11 @@ describe('withTenant transactions on a real PostgreSQL', () => {
         const inside = await conn
           .transaction()
           .execute((trx) => sql<{ s: string }>`select current_schema() as s`.execute(trx))
-        const afterwards = await sql<{ s: string }>`select current_schema() as s`.execute(conn)
-        return [inside.rows[0]?.s, afterwards.rows[0]?.s]
+        // A builder query (a raw one outside a transaction would be scoped on its own).
+        const afterwards = await conn
+          .selectNoFrom(sql<string>`current_schema()`.as('s'))
+          .executeTakeFirst()
+        return [inside.rows[0]?.s, afterwards?.s]
       })
     expect(seen).toEqual(['tenant_globex', 'public'])
   })

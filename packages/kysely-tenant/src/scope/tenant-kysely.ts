@@ -124,6 +124,24 @@ export class TenantKysely<DB> extends Kysely<DB> {
   }
 
   /**
+   * Resolves when the tenant `slug` may be accessed now, and rejects with the `TenantError`
+   * `withTenant` would raise otherwise (`INVALID_SLUG`, `TENANT_NOT_FOUND`,
+   * `TENANT_NOT_PROVISIONED`, `TENANT_SUSPENDED`, `TENANT_DELETED`). Uses the same status
+   * cache, so a recent answer costs no I/O and no connection: for middleware that refuses a
+   * request before the route runs.
+   *
+   * ### Examples
+   *
+   * ```ts
+   * await db.checkTenant('acme-corp') // throws TENANT_SUSPENDED for a suspended tenant
+   * ```
+   */
+  checkTenant(slug: string): Promise<void> {
+    void this.#listener?.start()
+    return this.#scopes.check(slug)
+  }
+
+  /**
    * Forgets the cached status of `slug` in this process, so the next query checks it again.
    * Call it after changing a tenant (the service does); other processes learn of the change
    * through the listener.

@@ -6,6 +6,7 @@ import {
   type TransactionSettings,
 } from 'kysely'
 import { scopedBeginStatement } from './scoped-begin.js'
+import { ScopedConnection } from './scoped-connection.js'
 
 export interface TenantScopeDriverOptions {
   /** The quoted search path of the tenant: `"tenant_acme_corp", "public"`. */
@@ -39,10 +40,12 @@ export class TenantScopeDriver implements Driver {
   readonly #searchPath: string
   readonly #checkAccess: () => Promise<void> | undefined
   readonly #onDestroy: (() => void) | undefined
+  readonly #plainBegin: string
 
   constructor(shared: Driver, options: TenantScopeDriverOptions) {
     this.#shared = shared
     this.#searchPath = options.searchPath
+    this.#plainBegin = scopedBeginStatement({}, options.searchPath)
     this.#checkAccess = options.checkAccess
     this.#onDestroy = options.onDestroy
   }
@@ -54,24 +57,32 @@ export class TenantScopeDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     const pending = this.#checkAccess()
     if (pending) await pending
-    return this.#shared.acquireConnection()
+    const connection = await this.#shared.acquireConnection()
+    return new ScopedConnection(connection, this.#plainBegin)
   }
 
   async beginTransaction(
     connection: DatabaseConnection,
     settings: TransactionSettings,
   ): Promise<void> {
-    await connection.executeQuery(
+    const scoped = connection as ScopedConnection
+    await scoped.inner.executeQuery(
       CompiledQuery.raw(scopedBeginStatement(settings, this.#searchPath)),
     )
+    scoped.setInTransaction(true)
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#shared.commitTransaction(connection)
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const scoped = connection as ScopedConnection
+    // Marked ended first: after a failed COMMIT the transaction is gone all the same.
+    scoped.setInTransaction(false)
+    await this.#shared.commitTransaction(scoped.inner)
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#shared.rollbackTransaction(connection)
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const scoped = connection as ScopedConnection
+    scoped.setInTransaction(false)
+    await this.#shared.rollbackTransaction(scoped.inner)
   }
 
   async savepoint(
@@ -79,7 +90,7 @@ export class TenantScopeDriver implements Driver {
     name: string,
     compile: QueryCompiler['compileQuery'],
   ): Promise<void> {
-    await this.#shared.savepoint?.(connection, name, compile)
+    await this.#shared.savepoint?.((connection as ScopedConnection).inner, name, compile)
   }
 
   async rollbackToSavepoint(
@@ -87,7 +98,7 @@ export class TenantScopeDriver implements Driver {
     name: string,
     compile: QueryCompiler['compileQuery'],
   ): Promise<void> {
-    await this.#shared.rollbackToSavepoint?.(connection, name, compile)
+    await this.#shared.rollbackToSavepoint?.((connection as ScopedConnection).inner, name, compile)
   }
 
   async releaseSavepoint(
@@ -95,11 +106,11 @@ export class TenantScopeDriver implements Driver {
     name: string,
     compile: QueryCompiler['compileQuery'],
   ): Promise<void> {
-    await this.#shared.releaseSavepoint?.(connection, name, compile)
+    await this.#shared.releaseSavepoint?.((connection as ScopedConnection).inner, name, compile)
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.#shared.releaseConnection(connection)
+    return this.#shared.releaseConnection((connection as ScopedConnection).inner)
   }
 
   async destroy(): Promise<void> {

@@ -61,6 +61,14 @@ export class TenantScopes<DB> {
     return scoped
   }
 
+  /**
+   * Resolves when `slug` may be accessed; rejects with its `TenantError` otherwise
+   * (`INVALID_SLUG` at once, before any I/O). A fresh cached status costs no I/O.
+   */
+  async check(slug: string): Promise<void> {
+    await this.#checkAccess(slug, slugToSchemaName(slug, { prefix: this.#tenancy.schemaPrefix }))
+  }
+
   clear(): void {
     this.#scopes.clear()
   }

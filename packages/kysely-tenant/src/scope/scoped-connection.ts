@@ -1,0 +1,58 @@
+import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely'
+
+/**
+ * A pooled connection handed out by a tenant's scoped instance. It knows whether a scoped
+ * transaction is open on it, and runs a raw `sql` query sent OUTSIDE one inside a
+ * transaction of its own that sets the tenant's search path:
+ * `begin; set local search_path to ...`, the query, `commit` (or `rollback`).
+ *
+ * Why: builders are schema-qualified by the plugin, but the text of a raw query is not,
+ * and without the search path `select * from orders` would read `public.orders`, or
+ * whatever the session's search path finds. Three round trips instead of one, only for raw
+ * queries outside a transaction; run raw SQL inside `withTenant(slug, trx => ...)` to avoid
+ * them. Raw fragments inside a builder query (`sql\`my_fn(id)\``) are not detected: run
+ * those inside a transaction.
+ */
+export class ScopedConnection implements DatabaseConnection {
+  /** The pool's connection, for the shared driver (which releases it). */
+  readonly inner: DatabaseConnection
+  readonly #begin: string
+  #inTransaction = false
+
+  constructor(inner: DatabaseConnection, beginStatement: string) {
+    this.inner = inner
+    this.#begin = beginStatement
+  }
+
+  /** Marks the scoped transaction opened (after `begin`) or ended (after commit/rollback). */
+  setInTransaction(value: boolean): void {
+    this.#inTransaction = value
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#inTransaction || compiledQuery.query.kind !== 'RawNode') {
+      return this.inner.executeQuery<R>(compiledQuery)
+    }
+    await this.inner.executeQuery(CompiledQuery.raw(this.#begin))
+    try {
+      const result = await this.inner.executeQuery<R>(compiledQuery)
+      await this.inner.executeQuery(CompiledQuery.raw('commit'))
+      return result
+    } catch (error) {
+      await this.inner.executeQuery(CompiledQuery.raw('rollback')).catch(() => {})
+      throw error
+    }
+  }
+
+  streamQuery<R>(
+    compiledQuery: CompiledQuery,
+    chunkSize?: number,
+  ): AsyncIterableIterator<QueryResult<R>> {
+    if (!this.#inTransaction && compiledQuery.query.kind === 'RawNode') {
+      throw new Error(
+        'stream a raw sql query for a tenant inside a transaction: db.withTenant(slug, (trx) => ...)',
+      )
+    }
+    return this.inner.streamQuery<R>(compiledQuery, chunkSize)
+  }
+}

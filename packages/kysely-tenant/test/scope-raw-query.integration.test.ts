@@ -1,0 +1,108 @@
+import { createTestDatabase, type TestDatabase } from '@internal/test-harness'
+import { PostgresDialect, sql } from 'kysely'
+import type pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TenantKysely } from '../src/scope/tenant-kysely.js'
+import {
+  defaultSearchPath,
+  PUBLIC_MARKER,
+  type ScopeTestDatabase,
+  setUpTenants,
+  tableStatusSource,
+} from './scope-fixture.js'
+
+describe('raw sql through a scoped instance outside a transaction', () => {
+  let database: TestDatabase
+  let pool: pg.Pool
+  let db: TenantKysely<ScopeTestDatabase>
+  const statements: string[] = []
+
+  beforeAll(async () => {
+    database = await createTestDatabase()
+    const admin = database.pool({ max: 2 })
+    await setUpTenants(admin, [
+      { slug: 'raw-a', status: 'provisioned' },
+      { slug: 'raw-b', status: 'provisioned' },
+      { slug: 'raw-off', status: 'suspended' },
+    ])
+    pool = database.pool({ max: 1 }) // one connection: a leaked search path would show
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (text: unknown, ...rest: unknown[]) => unknown
+      ;(client as unknown as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+        statements.push(typeof text === 'string' ? text : (text as { text: string }).text)
+        return query(text, ...rest)
+      }
+    })
+    db = new TenantKysely<ScopeTestDatabase>({
+      dialect: new PostgresDialect({ pool }),
+      statusSource: tableStatusSource(admin),
+    })
+  })
+  afterAll(async () => {
+    await db.destroy()
+    await database.drop()
+  })
+
+  it('reads the tenant table, not public, and wraps the query in a scoped transaction', async () => {
+    for (const slug of ['raw-a', 'raw-b', 'raw-a']) {
+      statements.length = 0
+      const { rows } = await sql<{ value: string }>`select value from marker`.execute(
+        db.withTenant(slug),
+      )
+      expect(rows).toEqual([{ value: slug }])
+      expect(statements).toEqual([
+        `begin; set local search_path to "tenant_${slug.replace('-', '_')}", "public"`,
+        'select value from marker',
+        'commit',
+      ])
+    }
+    // The one pooled connection went back with the server's default search path.
+    const { rows } = await sql<{ search_path: string }>`show search_path`.execute(db)
+    expect(rows[0]?.search_path).toBe(await defaultSearchPath(pool))
+    expect((await sql<{ value: string }>`select value from marker`.execute(db)).rows).toEqual([
+      { value: PUBLIC_MARKER },
+    ])
+  })
+
+  it('rolls back a failing raw query and leaves the connection clean', async () => {
+    const scoped = db.withTenant('raw-a')
+    await expect(
+      sql`insert into entries (slug) values ('x'); select * from no_such_table`.execute(scoped),
+    ).rejects.toThrow(/no_such_table/)
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from entries`.execute(
+      scoped,
+    )
+    expect(rows).toEqual([{ n: 0 }])
+    expect((await sql<{ value: string }>`select value from marker`.execute(db)).rows).toEqual([
+      { value: PUBLIC_MARKER },
+    ])
+  })
+
+  it('keeps builders outside a transaction to one round trip', async () => {
+    statements.length = 0
+    const rows = await db.withTenant('raw-b').selectFrom('marker').select('value').execute()
+    expect(rows).toEqual([{ value: 'raw-b' }])
+    expect(statements).toEqual(['select "value" from "tenant_raw_b"."marker"'])
+  })
+
+  it('refuses a suspended tenant before the raw query is sent', async () => {
+    statements.length = 0
+    await expect(sql`select value from marker`.execute(db.withTenant('raw-off'))).rejects.toThrow(
+      expect.objectContaining({ code: 'TENANT_SUSPENDED' }),
+    )
+    expect(statements).toEqual([])
+  })
+
+  it('checkTenant answers from the cache without a connection', async () => {
+    await expect(db.checkTenant('raw-a')).resolves.toBeUndefined()
+    await expect(db.checkTenant('raw-off')).rejects.toThrow(
+      expect.objectContaining({ code: 'TENANT_SUSPENDED' }),
+    )
+    await expect(db.checkTenant('nobody')).rejects.toThrow(
+      expect.objectContaining({ code: 'TENANT_NOT_FOUND' }),
+    )
+    await expect(db.checkTenant('Bad_Slug')).rejects.toThrow(
+      expect.objectContaining({ code: 'INVALID_SLUG' }),
+    )
+  })
+})
