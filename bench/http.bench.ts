@@ -4,7 +4,8 @@
 // resolveTenant, then one query on the scoped db, whose connection checkout checks the
 // tenant's status) beside the same route with no tenancy (the table qualified by hand, a
 // plain Kysely on its own pool of the same size). A third figure is resolveTenant's default,
-// which also checks the status before the route (one more pool checkout, no query). Both servers run
+// which also checks the status before the route (db.checkTenant: the status cache, no query,
+// no connection). The servers run
 // in this process; the load comes from autocannon in a SECOND process, so the load generator
 // does not steal the server's event loop. Rounds alternate the variants (in a rotating
 // order) so that machine noise hits all alike; the ratio is the median of per-round ratios.
