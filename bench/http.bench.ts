@@ -10,12 +10,10 @@
 // does not steal the server's event loop. Rounds alternate the variants (in a rotating
 // order) so that machine noise hits all alike; the ratio is the median of per-round ratios.
 import { execFile } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { serve } from '@hono/node-server'
-import { databaseUrl, pickServer } from '@internal/test-harness/server'
 import {
   CONSOLE_LOGGER,
   fromHeader,
@@ -27,6 +25,7 @@ import { Hono } from 'hono'
 import { Kysely, PostgresDialect } from 'kysely'
 import { createTenancy, FolderMigrationProvider, migrateTenantRegistry } from 'kysely-tenant'
 import pg from 'pg'
+import { median, openBenchDatabase, round } from './bench-support.js'
 
 const json = process.argv.includes('--json')
 const flag = (name: string, fallback: number) => {
@@ -46,12 +45,8 @@ interface Database {
   orders: { id: string; customer_id: string; status: string; created_at: Date }
 }
 
-const server = await pickServer(log)
-const name = `kt_bench_http_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: server.adminUrl })
-await admin.connect()
-await admin.query(`create database ${name}`)
-const url = databaseUrl(server.adminUrl, name)
+const database = await openBenchDatabase('http', log)
+const url = database.url
 const tenantPool = new pg.Pool({ connectionString: url, max: POOL_SIZE })
 const plainPool = new pg.Pool({ connectionString: url, max: POOL_SIZE })
 // pg-pool's end() resolves before its sockets have closed, so the `drop database ... with
@@ -83,7 +78,7 @@ try {
   const baselineUrl = await listen(baseline)
 
   log(
-    `PostgreSQL: ${server.kind}; pool ${POOL_SIZE} each; autocannon -c ${CONNECTIONS}, ${SECONDS} s a run`,
+    `PostgreSQL: ${database.kind}; pool ${POOL_SIZE} each; autocannon -c ${CONNECTIONS}, ${SECONDS} s a run`,
   )
   for (const target of [oursUrl, checkedUrl, baselineUrl]) await load(target, 2) // warm-up
   const oursRps: number[] = []
@@ -155,9 +150,7 @@ try {
   for (const s of servers) s.close()
   await plain.destroy()
   await tenancy.destroy()
-  await admin.query(`drop database if exists ${name} with (force)`)
-  await admin.end()
-  await server.stop()
+  await database.close()
 }
 
 // The same route with tenant resolution from X-Tenant; `check` says when the status is checked.
@@ -234,16 +227,4 @@ async function load(target: string, seconds: number): Promise<{ rps: number; cpu
     rps: report.requests.average,
     cpuMicros: (used.user + used.system) / Math.max(1, report.requests.total),
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000
 }

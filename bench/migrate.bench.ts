@@ -9,8 +9,6 @@
 //     session as psql runs a script (target: at most 2x raw);
 // (c) `migrate list` (the plan) over 10,000 tenants, beside the bare registry query it
 //     starts with (target: < 2 s).
-import { randomBytes } from 'node:crypto'
-import { databaseUrl, pickServer } from '@internal/test-harness/server'
 import { Kysely, type Migration, Migrator, PostgresDialect, sql } from 'kysely'
 import {
   applyTenantMigrations,
@@ -19,6 +17,7 @@ import {
   TenantMigrator,
 } from 'kysely-tenant'
 import pg from 'pg'
+import { openBenchDatabase, round } from './bench-support.js'
 
 const TENANTS = 1_000
 const LIST_TENANTS = 10_000
@@ -29,12 +28,8 @@ const log = (line: string) => {
   if (!json) console.log(line)
 }
 
-const server = await pickServer(log)
-const name = `kt_bench_migrate_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: server.adminUrl })
-await admin.connect()
-await admin.query(`create database ${name}`)
-const url = databaseUrl(server.adminUrl, name)
+const database = await openBenchDatabase('migrate', log)
+const url = database.url
 const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE })
 // The final DROP DATABASE ... WITH (FORCE) may terminate a connection the pool is still
 // closing; that is the end of the run, not an error of it.
@@ -201,9 +196,7 @@ try {
   )
 } finally {
   await db.destroy()
-  await admin.query(`drop database if exists ${name} with (force)`)
-  await admin.end()
-  await server.stop()
+  await database.close()
 }
 
 function report(
@@ -221,20 +214,16 @@ function report(
         bench: 'migrate',
         id,
         figure,
-        ms: round(ms),
+        ms: round(ms, 1),
         baseline,
-        baselineMs: round(baselineMs),
+        baselineMs: round(baselineMs, 1),
         ratio: Number(ratio.toPrecision(3)),
         target,
       }),
     )
   } else {
     console.log(
-      `(${id}) ${figure}: ${round(ms)} ms | ${baseline}: ${round(baselineMs)} ms | ratio ${Number(ratio.toPrecision(3))} | target ${target}`,
+      `(${id}) ${figure}: ${round(ms, 1)} ms | ${baseline}: ${round(baselineMs, 1)} ms | ratio ${Number(ratio.toPrecision(3))} | target ${target}`,
     )
   }
-}
-
-function round(value: number, digits = 1): number {
-  return Number(value.toFixed(digits))
 }

@@ -4,9 +4,7 @@
 // (migrations/tenant), beside the same DDL run as raw SQL: one transaction per schema, all
 // in one session, as psql would run a script. Rounds alternate ours / raw so that machine
 // noise hits both alike. Setup (creating tenant rows, capturing the DDL) is not timed.
-import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { databaseUrl, pickServer } from '@internal/test-harness/server'
 import { Kysely, PostgresDialect } from 'kysely'
 import {
   applyTenantMigrations,
@@ -15,6 +13,7 @@ import {
   migrateTenantRegistry,
 } from 'kysely-tenant'
 import pg from 'pg'
+import { median, openBenchDatabase, round } from './bench-support.js'
 
 const TENANTS = 50
 const json = process.argv.includes('--json')
@@ -22,12 +21,8 @@ const log = (line: string) => {
   if (!json) console.log(line)
 }
 
-const server = await pickServer(log)
-const name = `kt_bench_provision_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: server.adminUrl })
-await admin.connect()
-await admin.query(`create database ${name}`)
-const url = databaseUrl(server.adminUrl, name)
+const database = await openBenchDatabase('provision', log)
+const url = database.url
 const provider = new FolderMigrationProvider(
   fileURLToPath(new URL('../migrations/tenant', import.meta.url)),
 )
@@ -67,7 +62,7 @@ try {
   const oursMs = median(ours)
   const baselineMs = median(baseline)
   const ratio = oursMs / baselineMs
-  log(`PostgreSQL: ${server.kind}; ${TENANTS} tenants, rounds alternating`)
+  log(`PostgreSQL: ${database.kind}; ${TENANTS} tenants, rounds alternating`)
   log(`raw SQL (baseline), one transaction per schema: median ${baselineMs.toFixed(2)} ms`)
   log(`TenantService.provision():                      median ${oursMs.toFixed(2)} ms`)
   log(`ratio ours/raw: ${ratio.toFixed(2)}x (target <= 1.5x)`)
@@ -83,9 +78,7 @@ try {
 } finally {
   await raw.end().catch(() => {})
   await db.destroy()
-  await admin.query(`drop database if exists ${name} with (force)`)
-  await admin.end()
-  await server.stop()
+  await database.close()
 }
 
 // Runs the example migrations once against a scratch schema with Kysely's query log on and
@@ -135,16 +128,4 @@ async function runRaw(client: pg.Client, ddl: readonly string[], schema: string)
     ['001', '002', '003', '004'],
   ])
   await client.query('commit')
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000
 }

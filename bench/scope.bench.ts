@@ -10,12 +10,11 @@
 // through the same pool once per tenant per TTL, 5 s by default). Rounds run the variants in
 // a rotating order so that machine noise hits all alike; the figures are medians over
 // rounds, the ratios medians of per-round ratios. Target: ours >= 0.95x of (a).
-import { randomBytes } from 'node:crypto'
-import { databaseUrl, pickServer } from '@internal/test-harness/server'
 import { slugToSchemaName, type TenantStatus } from '@kysely-tenant/core'
 import { Kysely, PostgresDialect } from 'kysely'
 import { registryMigrations, TenantKysely } from 'kysely-tenant'
 import pg from 'pg'
+import { median, openBenchDatabase, round } from './bench-support.js'
 
 const json = process.argv.includes('--json')
 const flag = (name: string, fallback: number) => {
@@ -35,12 +34,8 @@ interface Database {
   items: { id: number; v: string }
 }
 
-const server = await pickServer(log)
-const name = `kt_bench_scope_${randomBytes(4).toString('hex')}`
-const admin = new pg.Client({ connectionString: server.adminUrl })
-await admin.connect()
-await admin.query(`create database ${name}`)
-const url = databaseUrl(server.adminUrl, name)
+const database = await openBenchDatabase('scope', log)
+const url = database.url
 const pools = [0, 1, 2].map(() => new pg.Pool({ connectionString: url, max: POOL_SIZE }))
 // The final DROP DATABASE ... WITH (FORCE) may terminate a connection a pool is still
 // closing; that is the end of the run, not an error of it.
@@ -145,7 +140,9 @@ try {
   }
   const ratio = median(oursRatios)
   const setConfigRatio = median(setConfigRatios)
-  log(`PostgreSQL: ${server.kind}; pool ${POOL_SIZE} each, ${WORKERS} callers, ${TENANTS} tenants`)
+  log(
+    `PostgreSQL: ${database.kind}; pool ${POOL_SIZE} each, ${WORKERS} callers, ${TENANTS} tenants`,
+  )
   log(`(a) plain Kysely transaction, qualified table:   median ${fmt(median(tps.plain))} tx/s`)
   log(
     `(b) node-postgres + set_config round trip:       median ${fmt(median(tps.setConfig))} tx/s (${setConfigRatio.toFixed(2)}x of a)`,
@@ -171,21 +168,7 @@ try {
   await ours.destroy().catch(() => {})
   await plain.destroy().catch(() => {})
   await rawPool.end().catch(() => {})
-  await admin.query(`drop database if exists ${name} with (force)`).catch(() => {})
-  await admin.end()
-  await server.stop()
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000
+  await database.close()
 }
 
 function fmt(value: number | undefined): string {
