@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { databaseUrl, startEmbedded } from '@internal/test-harness/server'
-import pg from 'pg'
+import { databaseUrl, startEmbedded, withClient } from '@internal/test-harness/server'
 
 /** A database the demo may fill, and how to clean up after it. */
 export interface DemoDatabase {
@@ -32,15 +31,5 @@ export async function openDemoDatabase(): Promise<DemoDatabase> {
     url: server.adminUrl,
     description: 'an embedded PostgreSQL 15 (removed at exit)',
     cleanUp: server.stop,
-  }
-}
-
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await run(client)
-  } finally {
-    await client.end()
   }
 }

@@ -4,5 +4,11 @@ export {
   type PgBouncerOptions,
   startPgBouncer,
 } from './pgbouncer.js'
-export { databaseUrl, pickServer, startEmbedded, type TestServer } from './pick-server.js'
+export {
+  databaseUrl,
+  pickServer,
+  startEmbedded,
+  type TestServer,
+  withClient,
+} from './pick-server.js'
 export { createTestDatabase, type TestDatabase } from './test-database.js'

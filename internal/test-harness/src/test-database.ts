@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { inject } from 'vitest'
-import { databaseUrl } from './pick-server.js'
+import { databaseUrl, withClient } from './pick-server.js'
 
 /** A database of one test file's own, on the run's server. */
 export interface TestDatabase {
@@ -21,7 +21,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject('pgAdminUrl')
   const name = `kt_test_${randomBytes(6).toString('hex')}`
-  await withAdmin(adminUrl, (client) => client.query(`create database ${name}`))
+  await withClient(adminUrl, (client) => client.query(`create database ${name}`))
   const url = databaseUrl(adminUrl, name)
   const pools: pg.Pool[] = []
   return {
@@ -37,19 +37,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
     async drop() {
       await Promise.all(pools.map((pool) => pool.end().catch(() => {})))
-      await withAdmin(adminUrl, (client) =>
+      await withClient(adminUrl, (client) =>
         client.query(`drop database if exists ${name} with (force)`),
       )
     },
-  }
-}
-
-async function withAdmin<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await run(client)
-  } finally {
-    await client.end()
   }
 }
