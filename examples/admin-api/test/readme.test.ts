@@ -13,9 +13,9 @@ interface Step {
 
 // The walk-through of the README: every `curl` in its sh blocks, with the `# => status json`
 // line under it. Continuation lines are joined as the shell would.
-async function readmeSteps(): Promise<Step[]> {
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8')
-  const walkThrough = readme.slice(readme.indexOf('## Walk-through'), readme.indexOf('## Errors'))
+async function readmeSteps(file: string, from: string, to: string): Promise<Step[]> {
+  const readme = await readFile(new URL(file, import.meta.url), 'utf8')
+  const walkThrough = readme.slice(readme.indexOf(from), readme.indexOf(to))
   const blocks = [...walkThrough.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] as string)
   const lines = blocks.flatMap((block) => block.replace(/\\\n\s*/g, '').split('\n'))
   const steps: Step[] = []
@@ -38,30 +38,39 @@ const hasCurl = await run('curl', ['--version']).then(
   () => false,
 )
 
-describe('the README walk-through, run against the example server', () => {
-  let example: Awaited<ReturnType<typeof startExample>>
-  beforeAll(async () => {
-    example = await startExample()
-  })
-  afterAll(() => example?.close())
+// This example's README, and the admin API section of the repository's README.
+const WALK_THROUGHS: Array<[name: string, file: string, from: string, to: string, min: number]> = [
+  ['examples/admin-api/README.md', '../README.md', '## Walk-through', '## Errors', 10],
+  ['README.md (the admin API)', '../../../README.md', '### The admin API', '## The lifecycle', 6],
+]
 
-  it(`runs every curl command verbatim (${hasCurl ? 'with curl' : 'curl absent: node:http'})`, async () => {
-    const steps = await readmeSteps()
-    expect(steps.length).toBeGreaterThanOrEqual(10)
-    for (const step of steps) {
-      // Only the port changes: the README's server listens on 3000, this one on a free port.
-      const command = step.command.replaceAll('localhost:3000', `localhost:${example.port}`)
-      const output = hasCurl ? await viaCurl(command) : await viaNode(command)
-      const status = Number(output.slice(output.lastIndexOf(' ') + 1))
-      const body = JSON.parse(output.slice(0, output.lastIndexOf(' ')))
-      expect({ command: step.command, status }).toEqual({
-        command: step.command,
-        status: step.status,
-      })
-      expect(body).toMatchObject(step.body as object)
-    }
-  })
-})
+describe.each(WALK_THROUGHS)(
+  'the walk-through of %s, run against the example server',
+  (_name, file, from, to, min) => {
+    let example: Awaited<ReturnType<typeof startExample>>
+    beforeAll(async () => {
+      example = await startExample()
+    })
+    afterAll(() => example?.close())
+
+    it(`runs every curl command verbatim (${hasCurl ? 'with curl' : 'curl absent: node:http'})`, async () => {
+      const steps = await readmeSteps(file, from, to)
+      expect(steps.length).toBeGreaterThanOrEqual(min)
+      for (const step of steps) {
+        // Only the port changes: the README's server listens on 3000, this one on a free port.
+        const command = step.command.replaceAll('localhost:3000', `localhost:${example.port}`)
+        const output = hasCurl ? await viaCurl(command) : await viaNode(command)
+        const status = Number(output.slice(output.lastIndexOf(' ') + 1))
+        const body = JSON.parse(output.slice(0, output.lastIndexOf(' ')))
+        expect({ command: step.command, status }).toEqual({
+          command: step.command,
+          status: step.status,
+        })
+        expect(body).toMatchObject(step.body as object)
+      }
+    })
+  },
+)
 
 async function viaCurl(command: string): Promise<string> {
   const { stdout } = await run('sh', ['-c', command], { env: { ...process.env, ADMIN_TOKEN } })

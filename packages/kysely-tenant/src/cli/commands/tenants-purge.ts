@@ -11,7 +11,9 @@ export const tenantsPurge: CliCommand = {
     usingTenants(config, async (tenants) => {
       // The service checks the confirmation; the CLI only passes what was typed.
       const tenant = await tenants.purge(args[0] ?? '', { confirm: flags.confirm ?? '' })
-      printTenant(out, tenant, flags.json ?? false)
+      // The tenant as it was before the purge; say what happened to it, not its last status.
+      if (flags.json) printTenant(out, tenant, true)
+      else out.write(`${tenant.slug}: purged (schema ${tenant.schemaName} dropped, slug free)\n`)
       return 0
     }),
 }
