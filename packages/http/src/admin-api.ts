@@ -61,6 +61,7 @@ const TENANT = '/api/tenants/:slug'
  *
  * ```ts
  * import { serve } from '@hono/node-server'
+ * import { TenantService } from 'kysely-tenant'
  *
  * const app = new Hono()
  * app.route('/admin', createAdminApi({ tenants: new TenantService(db), adminTokens: [token] }))

@@ -60,8 +60,8 @@ export function resolveAdminTokens(
  * ### Examples
  *
  * ```ts
- * const auth = adminAuth({ tokens: resolveAdminTokens(undefined) })
- * app.get('/api/reports', auth, (c) => c.json(report))
+ * const auth = adminAuth({ tokens: resolveAdminTokens(undefined) }) // KYSELY_TENANT_ADMIN_TOKENS
+ * app.get('/api/tenants', auth, async (c) => c.json(tenantPageToJson(await tenants.list())))
  * ```
  */
 export function adminAuth(options: AdminAuthOptions): MiddlewareHandler {

@@ -95,9 +95,12 @@ export function errorResponse(
  * ### Examples
  *
  * ```ts
- * const app = new Hono()
+ * const app = new Hono<TenantEnv<Database>>()
  * app.onError(tenantErrorHandler(CONSOLE_LOGGER))
- * app.get('/api/orders', (c) => c.get('tenantDb').selectFrom('orders').selectAll().execute())
+ * app.use('/api/*', resolveTenant({ db, from: fromHeader() }))
+ * app.get('/api/orders', async (c) =>
+ *   c.json(await c.get('tenantDb').selectFrom('orders').selectAll().execute()),
+ * )
  * ```
  */
 export function tenantErrorHandler(logger: HttpLogger): (error: Error, c: Context) => Response {
@@ -111,11 +114,14 @@ export function tenantErrorHandler(logger: HttpLogger): (error: Error, c: Contex
  * ### Examples
  *
  * ```ts
- * try {
- *   return c.json(await tenants.get(slug))
- * } catch (error) {
- *   return toErrorResponse(error, logger, 'GET /my/route') // 404 TENANT_NOT_FOUND, or a bare 500
- * }
+ * app.get('/my/tenants/:slug', async (c) => {
+ *   try {
+ *     return c.json(tenantToJson(await tenants.get(c.req.param('slug'))))
+ *   } catch (error) {
+ *     // 404 TENANT_NOT_FOUND, or a bare 500 (logged)
+ *     return toErrorResponse(error, CONSOLE_LOGGER, 'GET /my/tenants/:slug')
+ *   }
+ * })
  * ```
  */
 export function toErrorResponse(error: unknown, logger: HttpLogger, where: string): Response {
@@ -137,9 +143,13 @@ export function toErrorResponse(error: unknown, logger: HttpLogger, where: strin
  * ### Examples
  *
  * ```ts
- * if (!c.req.header('x-request-id')) {
- *   throw new HttpError(400, 'INVALID_QUERY', 'x-request-id is required')
- * }
+ * app.onError(tenantErrorHandler(CONSOLE_LOGGER)) // sends the HttpError's response
+ * app.get('/api/orders', async (c) => {
+ *   if (!c.req.header('x-request-id')) {
+ *     throw new HttpError(400, 'INVALID_QUERY', 'x-request-id is required')
+ *   }
+ *   return c.json(await c.get('tenantDb').selectFrom('orders').selectAll().execute())
+ * })
  * ```
  */
 export class HttpError extends Error {

@@ -5,9 +5,12 @@
  * ### Examples
  *
  * ```ts
- * import pino from 'pino'
- * const log = pino()
- * createAdminApi({ tenants, logger: { error: (message, error) => log.error({ err: error }, message) } })
+ * // One JSON line per error, for a log collector (pino's `log.error({ err }, message)` fits too)
+ * const logger: HttpLogger = {
+ *   error: (message, error) =>
+ *     console.error(JSON.stringify({ level: 'error', message, error: String(error) })),
+ * }
+ * createAdminApi({ tenants, logger })
  * ```
  */
 export interface HttpLogger {

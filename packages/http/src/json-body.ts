@@ -40,9 +40,25 @@ export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
  * ### Examples
  *
  * ```ts
+ * import { TenantError } from '@kysely-tenant/core'
+ *
+ * function validateOrder(body: unknown): { total: number } {
+ *   if (typeof body === 'object' && body !== null && 'total' in body) {
+ *     if (typeof body.total === 'number') return { total: body.total }
+ *   }
+ *   throw new TenantError('VALIDATION_FAILED', 'total must be a number', {
+ *     details: [{ field: 'total', message: 'must be a number' }],
+ *   })
+ * }
+ *
  * app.post('/api/orders', async (c) => {
  *   const body = await readJsonBody(c) // 415 / 400 thrown as HttpError
- *   return c.json(await placeOrder(validateOrder(body)), 201)
+ *   const order = await c.get('tenantDb')
+ *     .insertInto('orders')
+ *     .values(validateOrder(body))
+ *     .returningAll()
+ *     .executeTakeFirstOrThrow()
+ *   return c.json(order, 201)
  * })
  * ```
  */

@@ -9,8 +9,14 @@ import { errorResponse } from './error-response.js'
  * ### Examples
  *
  * ```ts
- * app.get('/api/tenants', list)
- * app.post('/api/tenants', create)
+ * import { validateNewTenant } from '@kysely-tenant/core'
+ *
+ * const app = new Hono()
+ * const auth = adminAuth({ tokens: resolveAdminTokens(undefined) })
+ * app.get('/api/tenants', auth, async (c) => c.json(tenantPageToJson(await tenants.list())))
+ * app.post('/api/tenants', auth, async (c) =>
+ *   c.json(tenantToJson(await tenants.create(validateNewTenant(await readJsonBody(c)))), 201),
+ * )
  * methodNotAllowed(app, '/api/tenants', ['GET', 'POST'], auth) // PUT -> 405, Allow: GET, HEAD, POST
  * ```
  */

@@ -37,6 +37,13 @@ export function currentTenant<DB = any>(): TenantContext<DB> | undefined {
  * ### Examples
  *
  * ```ts
+ * async function recentOrders() {
+ *   const tenant = currentTenant<Database>()
+ *   if (!tenant) throw new Error('recentOrders needs a tenant')
+ *   return tenant.db.selectFrom('orders').selectAll().limit(10).execute()
+ * }
+ *
+ * // a nightly job, outside HTTP, running the code the routes run
  * await runWithTenant({ slug: 'acme-corp', db: db.withTenant('acme-corp') }, () => recentOrders())
  * ```
  */

@@ -56,7 +56,9 @@ export function tenantToJson(tenant: Tenant): TenantJson {
  * ### Examples
  *
  * ```ts
- * c.json(tenantPageToJson(await tenants.list({ status: 'suspended' })))
+ * app.get('/admin/suspended', async (c) =>
+ *   c.json(tenantPageToJson(await tenants.list({ status: 'suspended' }))),
+ * )
  * ```
  */
 export function tenantPageToJson(page: TenantPage): TenantPageJson {

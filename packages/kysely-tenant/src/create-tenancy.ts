@@ -43,11 +43,13 @@ export interface Tenancy<DB> {
  * ### Examples
  *
  * ```ts
- * const pool = new Pool({ connectionString: process.env.DATABASE_URL })
+ * import { Pool } from 'pg'
+ *
+ * const connectionString = process.env.DATABASE_URL as string
  * const { db, tenants, migrator } = createTenancy<Database>({
- *   dialect: new PostgresDialect({ pool }),
+ *   dialect: new PostgresDialect({ pool: new Pool({ connectionString }) }),
  *   migrations: new FolderMigrationProvider('migrations/tenant'),
- *   listener: { connectionString: process.env.DATABASE_URL },
+ *   listener: { connectionString },
  * })
  * await migrateTenantRegistry(db)
  * await tenants.create({ name: 'ACME Corp', slug: 'acme-corp' })

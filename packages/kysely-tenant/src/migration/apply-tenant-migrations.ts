@@ -68,10 +68,11 @@ export interface AppliedMigrations {
  * ### Examples
  *
  * ```ts
+ * const migrations = await provider.getMigrations()
  * const result = await db.transaction().execute((trx) =>
  *   applyTenantMigrations(trx, {
  *     schemaName: 'tenant_acme_corp',
- *     migrations: await provider.getMigrations(),
+ *     migrations,
  *     controlSchema: 'public',
  *     sharedSchemas: ['public'],
  *   }),

@@ -39,8 +39,14 @@ export interface RevertedMigrations {
  * ### Examples
  *
  * ```ts
- * await db.transaction().execute((trx) =>
- *   revertTenantMigrations(trx, { schemaName: 'tenant_acme_corp', migrations, controlSchema: 'public', sharedSchemas: ['public'] }),
+ * const migrations = await provider.getMigrations()
+ * const result = await db.transaction().execute((trx) =>
+ *   revertTenantMigrations(trx, {
+ *     schemaName: 'tenant_acme_corp',
+ *     migrations,
+ *     controlSchema: 'public',
+ *     sharedSchemas: ['public'],
+ *   }),
  * )
  * // { from: '2026_02_01_items', to: '2026_01_01_orders', reverted: ['2026_02_01_items'] }
  * ```

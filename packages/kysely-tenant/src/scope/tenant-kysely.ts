@@ -22,9 +22,11 @@ import { TenantStatusCache } from './tenant-status-cache.js'
  * ### Examples
  *
  * ```ts
+ * import { Pool } from 'pg'
+ *
  * const db = new TenantKysely<Database>({
  *   dialect: new PostgresDialect({ pool: new Pool({ connectionString }) }),
- *   statusSource: (db) => new TenantRegistry(db),
+ *   statusSource: (plain) => new TenantRegistry(plain, DEFAULT_CONTROL_SCHEMA),
  *   listener: { connectionString }, // a DIRECT connection (LISTEN), not PgBouncer
  * })
  *

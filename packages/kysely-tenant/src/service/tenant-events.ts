@@ -31,7 +31,7 @@ export class TenantEvents {
    * ### Examples
    *
    * ```ts
-   * const off = tenants.events.on('suspended', (tenant) => log.info(`${tenant.slug} suspended`))
+   * const off = tenants.events.on('suspended', (tenant) => console.info(`${tenant.slug} suspended`))
    * off()
    * ```
    */
