@@ -1,4 +1,4 @@
-import type { Hono, MiddlewareHandler } from 'hono'
+import type { Env, Hono, MiddlewareHandler } from 'hono'
 import { errorResponse } from './error-response.js'
 
 /**
@@ -20,11 +20,11 @@ import { errorResponse } from './error-response.js'
  * methodNotAllowed(app, '/api/tenants', ['GET', 'POST'], auth) // PUT -> 405, Allow: GET, HEAD, POST
  * ```
  */
-export function methodNotAllowed(
-  app: Hono,
+export function methodNotAllowed<E extends Env>(
+  app: Hono<E>,
   path: string,
   methods: readonly string[],
-  auth: MiddlewareHandler,
+  auth: MiddlewareHandler<E>,
 ): void {
   const allowed = methods.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])).join(', ')
   app.all(path, auth, (c) =>

@@ -56,7 +56,9 @@ export function fromSubdomain(rootDomain: string): TenantSlugSource {
  *
  * ```ts
  * app.use('/t/:tenant/*', resolveTenant({ db, from: fromPathParam() }))
- * app.get('/t/:tenant/orders', (c) => ...) // GET /t/acme-corp/orders
+ * app.get('/t/:tenant/orders', async (c) =>
+ *   c.json(await c.get('tenantDb').selectFrom('orders').selectAll().execute()),
+ * ) // GET /t/acme-corp/orders
  * ```
  */
 export function fromPathParam(name = 'tenant'): TenantSlugSource {

@@ -6,7 +6,7 @@ import {
   type TenantStatus,
 } from '@kysely-tenant/core'
 import { type Kysely, sql, type Updateable } from 'kysely'
-import { TENANT_CHANGE_CHANNEL } from '../tenancy-options.js'
+import { DEFAULT_CONTROL_SCHEMA, TENANT_CHANGE_CHANNEL } from '../tenancy-options.js'
 import { isUniqueViolation } from './postgres-error.js'
 import { type RegistryDatabase, type Tenant, type TenantsTable, toTenant } from './tenant-record.js'
 
@@ -45,7 +45,8 @@ const STAMPS: Partial<Record<TenantAction, Updateable<TenantsTable>>> = {
 export class TenantRegistry {
   readonly #db: Kysely<RegistryDatabase>
 
-  constructor(db: Kysely<any>, controlSchema: string) {
+  /** @param controlSchema The schema of the `tenants` table. Defaults to `public`. */
+  constructor(db: Kysely<any>, controlSchema: string = DEFAULT_CONTROL_SCHEMA) {
     this.#db = (db as Kysely<RegistryDatabase>).withSchema(controlSchema)
   }
 

@@ -59,10 +59,14 @@ export interface PurgeConfirmation {
  * ### Examples
  *
  * ```ts
- * const tenants = new TenantService(db, { migrations: new FileMigrationProvider(...) })
- * await tenants.create({ name: 'ACME Corp', slug: 'acme-corp' }) // status: active
- * await tenants.provision('acme-corp') // schema tenant_acme_corp, migrated
- * await tenants.suspend('acme-corp') // access refused, data kept
+ * import { FolderMigrationProvider, TenantService } from 'kysely-tenant'
+ *
+ * const service = new TenantService(db, {
+ *   migrations: new FolderMigrationProvider('migrations/tenant'),
+ * })
+ * await service.create({ name: 'ACME Corp', slug: 'acme-corp' }) // status: active
+ * await service.provision('acme-corp') // schema tenant_acme_corp, migrated
+ * await service.suspend('acme-corp') // access refused, data kept
  * ```
  */
 export class TenantService {
