@@ -80,30 +80,37 @@ describe('TenantSchemaPlugin', () => {
 
 describe('scopedBeginStatement', () => {
   const path = '"tenant_acme", "public"'
+  const guard = `select '"tenant_acme"'::regnamespace`
   it.each<[string, { isolationLevel?: IsolationLevel; accessMode?: AccessMode }, string]>([
-    ['no settings', {}, `begin; set local search_path to ${path}`],
+    ['no settings', {}, `begin; set local search_path to ${path}; ${guard}`],
     [
       'an isolation level',
       { isolationLevel: 'serializable' },
-      `start transaction isolation level serializable; set local search_path to ${path}`,
+      `start transaction isolation level serializable; set local search_path to ${path}; ${guard}`,
     ],
     [
       'an access mode',
       { accessMode: 'read only' },
-      `start transaction read only; set local search_path to ${path}`,
+      `start transaction read only; set local search_path to ${path}; ${guard}`,
     ],
     [
       'both',
       { isolationLevel: 'repeatable read', accessMode: 'read write' },
-      `start transaction isolation level repeatable read read write; set local search_path to ${path}`,
+      `start transaction isolation level repeatable read read write; set local search_path to ${path}; ${guard}`,
     ],
   ])('begins with %s and sets the path in the same statement string', (_, settings, expected) => {
-    expect(scopedBeginStatement(settings, path)).toBe(expected)
+    expect(scopedBeginStatement(settings, path, 'tenant_acme')).toBe(expected)
+  })
+
+  it('quotes a schema name with quotes inside into a safe literal', () => {
+    expect(scopedBeginStatement({}, '"a\'b"', "a'b")).toBe(
+      `begin; set local search_path to "a'b"; select '"a''b"'::regnamespace`,
+    )
   })
 
   it('refuses a setting PostgreSQL does not have rather than paste it into SQL', () => {
     expect(() =>
-      scopedBeginStatement({ isolationLevel: 'snapshot' as IsolationLevel }, path),
+      scopedBeginStatement({ isolationLevel: 'snapshot' as IsolationLevel }, path, 'tenant_acme'),
     ).toThrow(/unsupported isolation level "snapshot"/)
   })
 })

@@ -11,6 +11,8 @@ import {
   tableStatusSource,
 } from './scope-fixture.js'
 
+const schemaOf = (slug: string) => `tenant_${slug.replace('-', '_')}`
+
 describe('raw sql through a scoped instance outside a transaction', () => {
   let database: TestDatabase
   let pool: pg.Pool
@@ -24,7 +26,9 @@ describe('raw sql through a scoped instance outside a transaction', () => {
       { slug: 'raw-a', status: 'provisioned' },
       { slug: 'raw-b', status: 'provisioned' },
       { slug: 'raw-off', status: 'suspended' },
+      { slug: 'raw-gone', status: 'provisioned' },
     ])
+    await admin.query('create table public.notes (body text)')
     pool = database.pool({ max: 1 }) // one connection: a leaked search path would show
     pool.on('connect', (client) => {
       const query = client.query.bind(client) as (text: unknown, ...rest: unknown[]) => unknown
@@ -51,7 +55,7 @@ describe('raw sql through a scoped instance outside a transaction', () => {
       )
       expect(rows).toEqual([{ value: slug }])
       expect(statements).toEqual([
-        `begin; set local search_path to "tenant_${slug.replace('-', '_')}", "public"`,
+        `begin; set local search_path to "${schemaOf(slug)}", "public"; select '"${schemaOf(slug)}"'::regnamespace`,
         'select value from marker',
         'commit',
       ])
@@ -91,6 +95,26 @@ describe('raw sql through a scoped instance outside a transaction', () => {
       expect.objectContaining({ code: 'TENANT_SUSPENDED' }),
     )
     expect(statements).toEqual([])
+  })
+
+  it('refuses a tenant whose schema vanished while it was cached as provisioned', async () => {
+    // Cached as provisioned, then the schema is dropped behind this process's back (a purge
+    // seen by another process only, or a manual drop): PostgreSQL would skip the missing
+    // schema in the search path and run the tenant's SQL in public.
+    await db.withTenant('raw-gone', (trx) => sql`select 1`.execute(trx))
+    await database.pool({ max: 1 }).query('drop schema tenant_raw_gone cascade')
+    const write = sql`insert into notes values ('tenant data')`
+    await expect(db.withTenant('raw-gone', (trx) => write.execute(trx))).rejects.toThrow(
+      expect.objectContaining({ code: '3F000' }),
+    )
+    await expect(write.execute(db.withTenant('raw-gone'))).rejects.toThrow(
+      expect.objectContaining({ code: '3F000' }),
+    )
+    // Nothing reached public, and the one pooled connection is usable and unscoped.
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from notes`.execute(db)
+    expect(rows).toEqual([{ n: 0 }])
+    const path = await sql<{ search_path: string }>`show search_path`.execute(db)
+    expect(path.rows[0]?.search_path).toBe(await defaultSearchPath(pool))
   })
 
   it('checkTenant answers from the cache without a connection', async () => {

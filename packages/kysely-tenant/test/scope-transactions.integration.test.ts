@@ -62,7 +62,10 @@ describe('withTenant transactions on a real PostgreSQL', () => {
     expect(row).toEqual({ value: 'acme' })
     expect(sent).toEqual([
       // No parameters: node-postgres sends it with the simple protocol, both statements at once.
-      { sql: 'begin; set local search_path to "tenant_acme", "public"', parameters: 0 },
+      {
+        sql: `begin; set local search_path to "tenant_acme", "public"; select '"tenant_acme"'::regnamespace`,
+        parameters: 0,
+      },
       { sql: 'select "value" from "tenant_acme"."marker"', parameters: 0 },
       { sql: 'commit', parameters: 0 },
     ])
@@ -107,7 +110,7 @@ describe('withTenant transactions on a real PostgreSQL', () => {
       })
     expect(rows).toEqual([{ level, schemas: ['tenant_globex', 'public'] }])
     expect(sent[0]).toEqual({
-      sql: `start transaction isolation level ${level}; set local search_path to "tenant_globex", "public"`,
+      sql: `start transaction isolation level ${level}; set local search_path to "tenant_globex", "public"; select '"tenant_globex"'::regnamespace`,
       parameters: 0,
     })
   })

@@ -1,3 +1,4 @@
+import { quoteIdentifier } from '@kysely-tenant/core'
 import type { TransactionSettings } from 'kysely'
 
 // Kysely validates these before a driver sees them; checked again because they are pasted
@@ -12,17 +13,27 @@ const ACCESS_MODES = new Set(['read only', 'read write'])
 
 /**
  * The one statement string that begins a scoped transaction:
- * `begin; set local search_path to "tenant_x", "public"`, or
- * `start transaction isolation level serializable read only; set local ...`.
+ * `begin; set local search_path to "tenant_x", "public"; select '"tenant_x"'::regnamespace`,
+ * or `start transaction isolation level serializable read only; set local ...; select ...`.
  *
  * It is sent as one parameterless query, which node-postgres sends with the simple query
- * protocol, so both statements travel in one round trip. `set local` reverts at commit or
+ * protocol, so the statements travel in one round trip. `set local` reverts at commit or
  * rollback, so the pooled connection never carries the tenant to its next borrower (and it
  * is the only form that is correct behind PgBouncer in transaction mode).
  *
+ * The `::regnamespace` cast fails (SQLSTATE 3F000) when the tenant's schema does not exist.
+ * PostgreSQL silently skips a missing schema in a search path, so without it a tenant
+ * whose schema was dropped (purged while another process still had it cached as
+ * provisioned, or dropped by hand) would run its unqualified SQL in `public`.
+ *
  * @param searchPath An already quoted search path (`formatSearchPath`).
+ * @param schema The tenant's schema (a name derived by `slugToSchemaName`).
  */
-export function scopedBeginStatement(settings: TransactionSettings, searchPath: string): string {
+export function scopedBeginStatement(
+  settings: TransactionSettings,
+  searchPath: string,
+  schema: string,
+): string {
   let begin = 'begin'
   if (settings.isolationLevel || settings.accessMode) {
     begin = 'start transaction'
@@ -39,5 +50,7 @@ export function scopedBeginStatement(settings: TransactionSettings, searchPath: 
       begin += ` ${settings.accessMode}`
     }
   }
-  return `${begin}; set local search_path to ${searchPath}`
+  // The literal holds a quoted identifier; single quotes are doubled so any name is safe.
+  const literal = `'${quoteIdentifier(schema).replaceAll("'", "''")}'`
+  return `${begin}; set local search_path to ${searchPath}; select ${literal}::regnamespace`
 }

@@ -4,7 +4,8 @@ import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely
  * A pooled connection handed out by a tenant's scoped instance. It knows whether a scoped
  * transaction is open on it, and runs a raw `sql` query sent OUTSIDE one inside a
  * transaction of its own that sets the tenant's search path:
- * `begin; set local search_path to ...`, the query, `commit` (or `rollback`).
+ * `begin; set local search_path to ...; select ...::regnamespace`, the query, `commit`
+ * (or `rollback`).
  *
  * Why: builders are schema-qualified by the plugin, but the text of a raw query is not,
  * and without the search path `select * from orders` would read `public.orders`, or
@@ -24,6 +25,19 @@ export class ScopedConnection implements DatabaseConnection {
     this.#begin = beginStatement
   }
 
+  /**
+   * Sends a scoped begin statement. When it fails (the tenant's schema is gone, a bad
+   * setting) the transaction it opened is rolled back before the error is rethrown.
+   */
+  async begin(statement: string): Promise<void> {
+    try {
+      await this.inner.executeQuery(CompiledQuery.raw(statement))
+    } catch (error) {
+      await this.inner.executeQuery(CompiledQuery.raw('rollback')).catch(() => {})
+      throw error
+    }
+  }
+
   /** Marks the scoped transaction opened (after `begin`) or ended (after commit/rollback). */
   setInTransaction(value: boolean): void {
     this.#inTransaction = value
@@ -33,7 +47,7 @@ export class ScopedConnection implements DatabaseConnection {
     if (this.#inTransaction || compiledQuery.query.kind !== 'RawNode') {
       return this.inner.executeQuery<R>(compiledQuery)
     }
-    await this.inner.executeQuery(CompiledQuery.raw(this.#begin))
+    await this.begin(this.#begin)
     try {
       const result = await this.inner.executeQuery<R>(compiledQuery)
       await this.inner.executeQuery(CompiledQuery.raw('commit'))

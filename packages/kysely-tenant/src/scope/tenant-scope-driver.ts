@@ -9,6 +9,8 @@ import { scopedBeginStatement } from './scoped-begin.js'
 import { ScopedConnection } from './scoped-connection.js'
 
 export interface TenantScopeDriverOptions {
+  /** The tenant's schema: `tenant_acme_corp`. */
+  readonly schema: string
   /** The quoted search path of the tenant: `"tenant_acme_corp", "public"`. */
   readonly searchPath: string
   /**
@@ -25,9 +27,12 @@ export interface TenantScopeDriverOptions {
  * The driver of one tenant's scoped instance, on top of the shared driver (one pool).
  *
  * - `acquireConnection` checks the tenant's status first (from the status cache).
- * - `beginTransaction` sends `begin; set local search_path to "tenant_x", "public"` as ONE
- *   query: one round trip, as cheap as a plain `begin`. Kysely plugins cannot run SQL
- *   (`transformQuery` only rewrites the tree), which is why this lives in a driver.
+ * - `beginTransaction` sends `begin; set local search_path to "tenant_x", "public"; select
+ *   '"tenant_x"'::regnamespace` as ONE query (see `scopedBeginStatement`): one round trip.
+ *   Kysely plugins cannot run SQL (`transformQuery` only rewrites the tree), which is why
+ *   this lives in a driver. If it fails, the transaction is rolled back here: Kysely does
+ *   not roll back a transaction whose begin threw, and the connection must not go back to
+ *   the pool inside an aborted transaction.
  * - everything else, savepoints included, is the shared driver's.
  * - `destroy` does nothing: the pool belongs to the root `TenantKysely`, so destroying a
  *   scoped instance (or a `using` block around one) cannot end it.
@@ -41,11 +46,13 @@ export class TenantScopeDriver implements Driver {
   readonly #checkAccess: () => Promise<void> | undefined
   readonly #onDestroy: (() => void) | undefined
   readonly #plainBegin: string
+  readonly #schema: string
 
   constructor(shared: Driver, options: TenantScopeDriverOptions) {
     this.#shared = shared
+    this.#schema = options.schema
     this.#searchPath = options.searchPath
-    this.#plainBegin = scopedBeginStatement({}, options.searchPath)
+    this.#plainBegin = scopedBeginStatement({}, options.searchPath, options.schema)
     this.#checkAccess = options.checkAccess
     this.#onDestroy = options.onDestroy
   }
@@ -66,9 +73,8 @@ export class TenantScopeDriver implements Driver {
     settings: TransactionSettings,
   ): Promise<void> {
     const scoped = connection as ScopedConnection
-    await scoped.inner.executeQuery(
-      CompiledQuery.raw(scopedBeginStatement(settings, this.#searchPath)),
-    )
+    const begin = scopedBeginStatement(settings, this.#searchPath, this.#schema)
+    await scoped.begin(begin)
     scoped.setInTransaction(true)
   }
 

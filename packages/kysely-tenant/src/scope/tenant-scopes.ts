@@ -44,6 +44,7 @@ export class TenantScopes<DB> {
     if (cached) return cached
     const schema = slugToSchemaName(slug, { prefix: this.#tenancy.schemaPrefix })
     const driver = new TenantScopeDriver(this.#shared, {
+      schema,
       searchPath: formatSearchPath([schema, ...this.#tenancy.sharedSchemas]),
       checkAccess: () => this.#checkAccess(slug, schema),
       // A destroyed instance refuses every query: make sure the next call builds a new one.
