@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@internal/test-harness'
 import { TenantError, type TenantStatus } from '@kysely-tenant/core'
 import { type Kysely, Kysely as KyselyClass, PostgresDialect, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { lockTenantMigrations } from '../src/migration/migration-lock.js'
 import type { TenantMigration } from '../src/migration/tenant-migration.js'
 import { migrateTenantRegistry } from '../src/registry/migrate-tenant-registry.js'
 import type { Tenant } from '../src/registry/tenant-record.js'
@@ -241,6 +242,74 @@ describe('TenantService on a real PostgreSQL', () => {
     await tenants.provision('reborn')
     const orders = await sql`select * from tenant_reborn.orders`.execute(db)
     expect(orders.rows).toEqual([])
+  })
+
+  it('purging a tenant that was never provisioned drops no schema, not even one of its name', async () => {
+    await sql`create schema tenant_billing`.execute(db)
+    await sql`create table tenant_billing.invoices (id int)`.execute(db)
+    await sql`insert into tenant_billing.invoices values (1)`.execute(db)
+    await tenants.create({ name: 'Billing', slug: 'billing' })
+    await tenants.delete('billing')
+    await tenants.purge('billing', { confirm: 'billing' })
+    expect(await code(tenants.get('billing'))).toBe('TENANT_NOT_FOUND')
+    const kept = await sql`select id from tenant_billing.invoices`.execute(db)
+    expect(kept.rows).toEqual([{ id: 1 }])
+    // And provisioning never adopts it: a new tenant of that slug is refused its schema.
+    await tenants.create({ name: 'Billing', slug: 'billing' })
+    await expect(tenants.provision('billing')).rejects.toThrow(/already exists/)
+    expect((await tenants.get('billing')).status).toBe('active')
+  })
+
+  it('refuses a slug whose schema would be a shared schema', async () => {
+    const shared = new TenantService(db, { sharedSchemas: ['public', 'tenant_common'] })
+    const error = await shared.create({ name: 'X', slug: 'common' }).then(
+      () => {
+        throw new Error('expected a failure')
+      },
+      (e: unknown) => e as TenantError,
+    )
+    expect(error.code).toBe('VALIDATION_FAILED')
+    expect(error.message).toContain('tenant_common')
+    expect(await code(tenants.get('common'))).toBe('TENANT_NOT_FOUND')
+  })
+
+  it('provisions with the migrations that exist now, not those of its first call', async () => {
+    const available: Record<string, TenantMigration> = {
+      '001_orders': MIGRATIONS['001_orders'] as TenantMigration,
+    }
+    const growing = new TenantService(db, {
+      migrations: { getMigrations: async () => ({ ...available }) },
+    })
+    await growing.create({ name: 'Early', slug: 'early' })
+    expect((await growing.provision('early')).migrationHead).toBe('001_orders')
+    available['002_order_index'] = MIGRATIONS['002_order_index'] as TenantMigration
+    await growing.create({ name: 'Late', slug: 'late' })
+    expect((await growing.provision('late')).migrationHead).toBe('002_order_index')
+  })
+
+  it('a purge waits for a running migration of the same schema', async () => {
+    await tenants.create({ name: 'Busy', slug: 'busy' })
+    await tenants.provision('busy')
+    await tenants.delete('busy')
+    const order: string[] = []
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    // A "migration" holding the tenant's migration lock.
+    const migration = db.transaction().execute(async (trx) => {
+      await lockTenantMigrations(trx, 'tenant_busy')
+      order.push('migration locked')
+      await held
+      order.push('migration done')
+    })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const purge = tenants.purge('busy', { confirm: 'busy' }).then(() => order.push('purged'))
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(order).toEqual(['migration locked'])
+    release()
+    await Promise.all([migration, purge])
+    expect(order).toEqual(['migration locked', 'migration done', 'purged'])
   })
 
   it('lists with keyset pagination, status filter and search', async () => {

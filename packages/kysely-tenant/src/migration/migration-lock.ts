@@ -49,3 +49,14 @@ export async function lockTenantSchema(
       to_regclass(${ledger}) is not null as has_ledger`.execute(trx)
   return { hasLedger: rows[0]?.has_ledger === true }
 }
+
+/**
+ * Takes only the tenant's migration lock, for work that must not overlap a migration of the
+ * same schema (purging it). Take it BEFORE locking the tenant's registry row: a migration
+ * holds this lock first and updates the row last, so the same order cannot deadlock.
+ */
+export async function lockTenantMigrations(trx: Transaction<any>, schemaName: string) {
+  await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_NAMESPACE}::int4, hashtext(${schemaName}))`.execute(
+    trx,
+  )
+}

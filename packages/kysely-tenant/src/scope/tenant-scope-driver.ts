@@ -1,10 +1,4 @@
-import {
-  CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  type QueryCompiler,
-  type TransactionSettings,
-} from 'kysely'
+import type { DatabaseConnection, Driver, QueryCompiler, TransactionSettings } from 'kysely'
 import { scopedBeginStatement } from './scoped-begin.js'
 import { ScopedConnection } from './scoped-connection.js'
 

@@ -13,6 +13,7 @@ import {
 } from '@kysely-tenant/core'
 import { type Kysely, sql } from 'kysely'
 import { applyTenantMigrations } from '../migration/apply-tenant-migrations.js'
+import { lockTenantMigrations } from '../migration/migration-lock.js'
 import type { TenantMigration, TenantMigrationProvider } from '../migration/tenant-migration.js'
 import type { Tenant } from '../registry/tenant-record.js'
 import {
@@ -34,7 +35,7 @@ type StatusAction = 'suspend' | 'activate' | 'delete'
 export interface TenantServiceOptions extends TenancyOptions {
   /**
    * The per-tenant migrations every new schema gets at provisioning, e.g. a Kysely
-   * `FileMigrationProvider` on `migrations/tenant`. Loaded once, on first use. Without it,
+   * `FileMigrationProvider` on `migrations/tenant`. Asked for every provision. Without it,
    * provisioning creates the schema and its (empty) ledger only.
    */
   readonly migrations?: TenantMigrationProvider
@@ -77,7 +78,6 @@ export class TenantService {
   readonly #registry: TenantRegistry
   readonly #provider: TenantMigrationProvider | undefined
   readonly #allowUnorderedMigrations: boolean
-  #migrations: Promise<Record<string, TenantMigration>> | undefined
 
   constructor(db: Kysely<any>, options: TenantServiceOptions = {}) {
     this.#db = db
@@ -92,6 +92,15 @@ export class TenantService {
   async create(input: NewTenantInput): Promise<Tenant> {
     const { name, slug, settings } = validateNewTenant(input)
     const schemaName = slugToSchemaName(slug, { prefix: this.#options.schemaPrefix })
+    const { controlSchema, sharedSchemas } = this.#options
+    if (schemaName === controlSchema || sharedSchemas.includes(schemaName)) {
+      // Its data would live in a schema every tenant shares, and purge would drop it.
+      throw new TenantError(
+        'VALIDATION_FAILED',
+        `invalid tenant input: slug ${JSON.stringify(slug)} maps to schema ${JSON.stringify(schemaName)}, which is a shared schema`,
+        { details: [{ field: 'slug', message: `maps to the shared schema ${schemaName}` }] },
+      )
+    }
     const tenant = await this.#registry.insert({ slug, name, schemaName, settings })
     return this.#emit('created', tenant)
   }
@@ -172,9 +181,18 @@ export class TenantService {
     }
     const tenant = await this.#db.transaction().execute(async (trx) => {
       const registry = new TenantRegistry(trx, this.#options.controlSchema)
+      const seen = (await registry.find(slug)) ?? notFound(slug)
+      // Wait for a running migration of this schema rather than drop it under it (and take
+      // the lock before the row lock, the migrator's order, so the two cannot deadlock).
+      await lockTenantMigrations(trx, seen.schemaName)
       const current = (await registry.find(slug, { forUpdate: true })) ?? notFound(slug)
       assertTransition(slug, current.status, 'purge')
-      await sql`drop schema if exists ${sql.id(current.schemaName)} cascade`.execute(trx)
+      // Only a schema this tenant created is dropped: a tenant deleted before it was ever
+      // provisioned owns no schema, and a schema of that name (left over, made by hand)
+      // belongs to someone else. Provisioning never adopts an existing schema either.
+      if (current.provisionedAt !== null) {
+        await sql`drop schema if exists ${sql.id(current.schemaName)} cascade`.execute(trx)
+      }
       await registry.remove(slug)
       await registry.notify(slug)
       return current
@@ -203,13 +221,10 @@ export class TenantService {
     return tenant
   }
 
+  // Asked afresh for every provision: a long-lived process (an admin API during a rolling
+  // deploy) must give a new tenant the migrations that exist now, not those of its start.
   #loadMigrations(): Promise<Record<string, TenantMigration>> {
-    if (!this.#provider) return Promise.resolve({})
-    this.#migrations ??= this.#provider.getMigrations().catch((error: unknown) => {
-      this.#migrations = undefined // a failed load is retried on the next call
-      throw error
-    })
-    return this.#migrations
+    return this.#provider ? this.#provider.getMigrations() : Promise.resolve({})
   }
 }
 
