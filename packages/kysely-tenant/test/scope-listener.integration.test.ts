@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@internal/test-harness'
 import { PostgresDialect } from 'kysely'
 import type pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { TenantChangeListener } from '../src/scope/tenant-change-listener.js'
 import { TenantKysely } from '../src/scope/tenant-kysely.js'
 import {
   appSessionsEnded,
@@ -102,5 +103,28 @@ describe('tenant changes reach every process through LISTEN/NOTIFY', () => {
     await expect(read(db, 'beta')).resolves.toEqual([{ value: 'beta' }])
     await setStatus(admin, 'beta', 'suspended')
     expect(await msUntilRefused(db, 'beta', 'TENANT_SUSPENDED')).toBeLessThan(1_000)
+  })
+})
+
+describe('TenantChangeListener start and stop', () => {
+  it('settles start() when stop() is called while it waits to reconnect', async () => {
+    const listener = new TenantChangeListener(
+      {
+        connect: async () => {
+          throw new Error('database down')
+        },
+        reconnectDelayMs: 60_000,
+        onError: () => {},
+      },
+      { changed: () => {}, resync: () => {} },
+    )
+    const started = listener.start()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await listener.stop()
+    const outcome = await Promise.race([
+      started.then(() => 'settled'),
+      new Promise((resolve) => setTimeout(() => resolve('hung'), 1_000)),
+    ])
+    expect(outcome).toBe('settled')
   })
 })

@@ -59,6 +59,8 @@ export class TenantChangeListener {
   #started: Promise<void> | undefined
   #stopped = false
   #timer: NodeJS.Timeout | undefined
+  // Ends the reconnect delay early; `stop()` calls it so a pending `start()` settles.
+  #wake: (() => void) | undefined
 
   constructor(options: TenantChangeListenerOptions, handlers: TenantChangeHandlers) {
     if (!options.connectionString && !options.connect) {
@@ -78,6 +80,7 @@ export class TenantChangeListener {
   async stop(): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#timer)
+    this.#wake?.()
     const client = this.#client
     this.#client = undefined
     await client?.end().catch(() => {})
@@ -90,9 +93,11 @@ export class TenantChangeListener {
         return
       } catch (error) {
         this.#reportError(error)
-        await new Promise((resolve) => {
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve
           this.#timer = setTimeout(resolve, this.#options.reconnectDelayMs ?? 1_000)
         })
+        this.#wake = undefined
       }
     }
   }
