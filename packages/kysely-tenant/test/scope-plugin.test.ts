@@ -78,6 +78,19 @@ describe('TenantSchemaPlugin', () => {
   })
 })
 
+describe('TenantSchemaPlugin with schema-qualified shared tables', () => {
+  it('qualifies a shared table with its own schema, inside or outside a transaction', () => {
+    const qualified = db.withPlugin(new TenantSchemaPlugin('tenant_acme', ['shared.plans']))
+    const query = qualified
+      .selectFrom('orders')
+      .innerJoin('plans', 'plans.id', 'orders.plan_id')
+      .select(['orders.id', 'plans.name'])
+    expect(query.compile().sql).toBe(
+      'select "tenant_acme"."orders"."id", "shared"."plans"."name" from "tenant_acme"."orders" inner join "shared"."plans" on "shared"."plans"."id" = "tenant_acme"."orders"."plan_id"',
+    )
+  })
+})
+
 describe('scopedBeginStatement', () => {
   const path = '"tenant_acme", "public"'
   const guard = `select '"tenant_acme"'::regnamespace`

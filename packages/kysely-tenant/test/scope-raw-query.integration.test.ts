@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@internal/test-harness'
-import { PostgresDialect, sql } from 'kysely'
+import { type Kysely, PostgresDialect, sql } from 'kysely'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TenantKysely } from '../src/scope/tenant-kysely.js'
@@ -115,6 +115,25 @@ describe('raw sql through a scoped instance outside a transaction', () => {
     expect(rows).toEqual([{ n: 0 }])
     const path = await sql<{ search_path: string }>`show search_path`.execute(db)
     expect(path.rows[0]?.search_path).toBe(await defaultSearchPath(pool))
+  })
+
+  it('reads a schema-qualified shared table from its schema, in or out of a transaction', async () => {
+    const admin = database.pool({ max: 1 })
+    await admin.query(`
+      create schema shared;
+      create table shared.plans (id int, name text); insert into shared.plans values (1, 'SHARED');
+      insert into public.plans values (2, 'PUBLIC-DECOY')`)
+    const withShared = new TenantKysely<ScopeTestDatabase>({
+      dialect: new PostgresDialect({ pool: database.pool({ max: 2 }) }),
+      statusSource: tableStatusSource(admin),
+      tenancy: { sharedSchemas: ['shared', 'public'] },
+      sharedTables: ['shared.plans'],
+    })
+    const plans = (scoped: Kysely<ScopeTestDatabase>) =>
+      scoped.selectFrom('plans').select('name').execute()
+    expect(await plans(withShared.withTenant('raw-a'))).toEqual([{ name: 'SHARED' }])
+    expect(await withShared.withTenant('raw-a', plans)).toEqual([{ name: 'SHARED' }])
+    await withShared.destroy()
   })
 
   it('checkTenant answers from the cache without a connection', async () => {

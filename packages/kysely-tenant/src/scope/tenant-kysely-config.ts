@@ -23,9 +23,12 @@ export interface TenantKyselyConfig {
   /** Schema prefix and shared schemas (the search path after the tenant's schema). */
   readonly tenancy?: TenancyOptions
   /**
-   * Tables that live in a shared schema (`plans` in `public.plans`, for example). Scoped
-   * queries leave them unqualified, so they resolve through the search path. Unqualified
-   * names, as you write them in queries. Defaults to none.
+   * Tables that live in a shared schema, which scoped queries must not put in the tenant's
+   * schema. Write `'shared.plans'` to have them qualified with their schema (always
+   * right). A bare `'plans'` is left unqualified and resolves through the search path:
+   * inside a scoped transaction the shared schemas (`tenancy.sharedSchemas`), outside one
+   * the connection's default (`"$user", public`), so use bare names only for tables in
+   * `public`. Defaults to none.
    */
   readonly sharedTables?: readonly string[]
   /**

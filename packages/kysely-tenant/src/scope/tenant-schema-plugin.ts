@@ -54,8 +54,10 @@ export class TenantSchemaPlugin implements KyselyPlugin {
 
   /**
    * @param schema The tenant's schema.
-   * @param sharedTables Unqualified names of tables that live in a shared schema (found
-   *   through the search path, `public` by default) and must not be qualified.
+   * @param sharedTables Tables that live in a shared schema. `'shared.plans'` is always
+   *   qualified with its schema; a bare `'plans'` is left unqualified and found through the
+   *   search path: inside a scoped transaction the shared schemas, outside one the
+   *   connection's default (`"$user", public`).
    */
   constructor(schema: string, sharedTables: readonly string[] = []) {
     this.#withSchema = new WithSchemaPlugin(schema)
@@ -75,18 +77,24 @@ export class TenantSchemaPlugin implements KyselyPlugin {
 }
 
 class MarkSharedTables extends OperationNodeTransformer {
-  readonly #tables: ReadonlySet<string>
+  // Table name -> its schema (`'shared.plans'`), or the mark (`'plans'`: left unqualified).
+  readonly #tables: ReadonlyMap<string, string>
 
   constructor(tables: readonly string[]) {
     super()
-    this.#tables = new Set(tables)
+    this.#tables = new Map(
+      tables.map((entry) => {
+        const dot = entry.indexOf('.')
+        return dot === -1 ? [entry, SHARED_MARK] : [entry.slice(dot + 1), entry.slice(0, dot)]
+      }),
+    )
   }
 
   protected override transformSchemableIdentifier(
     node: SchemableIdentifierNode,
   ): SchemableIdentifierNode {
-    if (node.schema || !this.#tables.has(node.identifier.name)) return node
-    return { ...node, schema: IdentifierNode.create(SHARED_MARK) }
+    const schema = node.schema ? undefined : this.#tables.get(node.identifier.name)
+    return schema === undefined ? node : { ...node, schema: IdentifierNode.create(schema) }
   }
 }
 
