@@ -16,6 +16,7 @@ export type TenantErrorCode =
   | 'MIGRATION_FAILED'
   | 'MIGRATION_ORDER'
   | 'MIGRATION_MISSING'
+  | 'MISCONFIGURED'
 
 /** One problem with one field of an input, as listed by `VALIDATION_FAILED`. */
 export interface FieldProblem {

@@ -161,7 +161,7 @@ describe('withTenant access rules', () => {
     await expect(
       db.withTenant('ready').selectFrom('marker').selectAll().execute(),
     ).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
+      code: 'MISCONFIGURED',
       message: expect.stringContaining('"tenant_ready"'),
     })
   })

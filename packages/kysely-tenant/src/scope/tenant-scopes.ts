@@ -105,7 +105,7 @@ function assertEntry(
     // The registry is the truth; a different derivation here means a misconfigured prefix,
     // and guessing would put the queries in the wrong schema.
     throw new TenantError(
-      'VALIDATION_FAILED',
+      'MISCONFIGURED',
       `tenant ${JSON.stringify(slug)} lives in schema ${JSON.stringify(entry.schemaName)}, but this TenantKysely derives ${JSON.stringify(schema)}: check tenancy.schemaPrefix`,
       { details: { slug, registered: entry.schemaName, derived: schema } },
     )
