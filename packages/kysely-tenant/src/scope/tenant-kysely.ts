@@ -38,7 +38,7 @@ import { TenantStatusCache } from './tenant-status-cache.js'
  * The generated SQL (PostgreSQL):
  *
  * ```sql
- * begin; set local search_path to "tenant_acme_corp", "public"
+ * begin; set local search_path to "tenant_acme_corp", "public"; select '"tenant_acme_corp"'::regnamespace
  * select * from "tenant_acme_corp"."orders" where "status" = $1
  * commit
  * ```
@@ -106,7 +106,7 @@ export class TenantKysely<DB> extends Kysely<DB> {
    * ```sql
    * select * from "tenant_acme_corp"."orders"
    *
-   * start transaction isolation level serializable; set local search_path to "tenant_acme_corp", "public"
+   * start transaction isolation level serializable; set local search_path to "tenant_acme_corp", "public"; select '"tenant_acme_corp"'::regnamespace
    * select nextval('order_number')
    * commit
    * ```
