@@ -50,6 +50,7 @@ for (const [i, slug] of slugs.entries()) {
   const schema = schemas[i] as string
   await rawPool.query(`create schema "${schema}";
     create table "${schema}".items (id int primary key, v text not null);
+    create table "${schema}".kysely_tenant_migration (name text primary key);
     insert into "${schema}".items values (1, '${slug}')`)
   await rawPool.query(
     "insert into tenants (slug, name, schema_name, status) values ($1, $1, $2, 'provisioned')",

@@ -1,6 +1,7 @@
 // Shared set-up of the scope-* integration tests: a registry with tenants in every state,
-// each provisioned-ish tenant's schema holding a marker row with its own slug, and a decoy
-// marker in public that a leaked or missing search path would read.
+// each provisioned-ish tenant's schema holding a marker row with its own slug (and the
+// migration ledger every provisioned schema has), and a decoy marker in public that a
+// leaked or missing search path would read.
 
 import type { TestDatabase } from '@internal/test-harness'
 import { quoteIdentifier, slugToSchemaName, type TenantStatus } from '@kysely-tenant/core'
@@ -41,7 +42,8 @@ export async function setUpTenants(
     await pool.query(`
       create schema ${q};
       create table ${q}.marker (value text not null);
-      create table ${q}.entries (id serial primary key, slug text not null)`)
+      create table ${q}.entries (id serial primary key, slug text not null);
+      create table ${q}.kysely_tenant_migration (name text primary key)`)
     await pool.query(`insert into ${q}.marker values ($1)`, [slug])
   }
 }

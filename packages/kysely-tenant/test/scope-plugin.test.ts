@@ -93,7 +93,7 @@ describe('TenantSchemaPlugin with schema-qualified shared tables', () => {
 
 describe('scopedBeginStatement', () => {
   const path = '"tenant_acme", "public"'
-  const guard = `select '"tenant_acme"'::regnamespace`
+  const guard = 'lock table "tenant_acme"."kysely_tenant_migration" in access share mode'
   it.each<[string, { isolationLevel?: IsolationLevel; accessMode?: AccessMode }, string]>([
     ['no settings', {}, `begin; set local search_path to ${path}; ${guard}`],
     [
@@ -115,9 +115,9 @@ describe('scopedBeginStatement', () => {
     expect(scopedBeginStatement(settings, path, 'tenant_acme')).toBe(expected)
   })
 
-  it('quotes a schema name with quotes inside into a safe literal', () => {
-    expect(scopedBeginStatement({}, '"a\'b"', "a'b")).toBe(
-      `begin; set local search_path to "a'b"; select '"a''b"'::regnamespace`,
+  it('quotes the schema name of the guard as an identifier', () => {
+    expect(scopedBeginStatement({}, '"a""b"', 'a"b')).toBe(
+      'begin; set local search_path to "a""b"; lock table "a""b"."kysely_tenant_migration" in access share mode',
     )
   })
 

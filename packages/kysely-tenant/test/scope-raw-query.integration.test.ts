@@ -55,7 +55,7 @@ describe('raw sql through a scoped instance outside a transaction', () => {
       )
       expect(rows).toEqual([{ value: slug }])
       expect(statements).toEqual([
-        `begin; set local search_path to "${schemaOf(slug)}", "public"; select '"${schemaOf(slug)}"'::regnamespace`,
+        `begin; set local search_path to "${schemaOf(slug)}", "public"; lock table "${schemaOf(slug)}"."kysely_tenant_migration" in access share mode`,
         'select value from marker',
         'commit',
       ])
@@ -105,10 +105,10 @@ describe('raw sql through a scoped instance outside a transaction', () => {
     await database.pool({ max: 1 }).query('drop schema tenant_raw_gone cascade')
     const write = sql`insert into notes values ('tenant data')`
     await expect(db.withTenant('raw-gone', (trx) => write.execute(trx))).rejects.toThrow(
-      expect.objectContaining({ code: '3F000' }),
+      expect.objectContaining({ code: 'TENANT_NOT_PROVISIONED' }),
     )
     await expect(write.execute(db.withTenant('raw-gone'))).rejects.toThrow(
-      expect.objectContaining({ code: '3F000' }),
+      expect.objectContaining({ code: 'TENANT_NOT_PROVISIONED' }),
     )
     // Nothing reached public, and the one pooled connection is usable and unscoped.
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from notes`.execute(db)

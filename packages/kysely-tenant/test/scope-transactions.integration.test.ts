@@ -63,7 +63,7 @@ describe('withTenant transactions on a real PostgreSQL', () => {
     expect(sent).toEqual([
       // No parameters: node-postgres sends it with the simple protocol, both statements at once.
       {
-        sql: `begin; set local search_path to "tenant_acme", "public"; select '"tenant_acme"'::regnamespace`,
+        sql: `begin; set local search_path to "tenant_acme", "public"; lock table "tenant_acme"."kysely_tenant_migration" in access share mode`,
         parameters: 0,
       },
       { sql: 'select "value" from "tenant_acme"."marker"', parameters: 0 },
@@ -110,7 +110,7 @@ describe('withTenant transactions on a real PostgreSQL', () => {
       })
     expect(rows).toEqual([{ level, schemas: ['tenant_globex', 'public'] }])
     expect(sent[0]).toEqual({
-      sql: `start transaction isolation level ${level}; set local search_path to "tenant_globex", "public"; select '"tenant_globex"'::regnamespace`,
+      sql: `start transaction isolation level ${level}; set local search_path to "tenant_globex", "public"; lock table "tenant_globex"."kysely_tenant_migration" in access share mode`,
       parameters: 0,
     })
   })

@@ -1,10 +1,16 @@
+import { TenantError } from '@kysely-tenant/core'
 import { CompiledQuery, type DatabaseConnection, type QueryResult } from 'kysely'
+import { isPostgresError } from '../registry/postgres-error.js'
+
+// What the begin's `lock table` guard raises: 3F000 when the tenant's schema is gone,
+// 42P01 when its ledger is.
+const MISSING_SCHEMA_OR_LEDGER = new Set(['3F000', '42P01'])
 
 /**
  * A pooled connection handed out by a tenant's scoped instance. It knows whether a scoped
  * transaction is open on it, and runs a raw `sql` query sent OUTSIDE one inside a
  * transaction of its own that sets the tenant's search path:
- * `begin; set local search_path to ...; select ...::regnamespace`, the query, `commit`
+ * `begin; set local search_path to ...; lock table ...`, the query, `commit`
  * (or `rollback`).
  *
  * Why: builders are schema-qualified by the plugin, but the text of a raw query is not,
@@ -34,6 +40,14 @@ export class ScopedConnection implements DatabaseConnection {
       await this.inner.executeQuery(CompiledQuery.raw(statement))
     } catch (error) {
       await this.inner.executeQuery(CompiledQuery.raw('rollback')).catch(() => {})
+      if (isPostgresError(error) && MISSING_SCHEMA_OR_LEDGER.has(error.code)) {
+        // The begin's guard: the tenant's schema (or its ledger) is gone.
+        throw new TenantError(
+          'TENANT_NOT_PROVISIONED',
+          `the schema of this tenant does not exist (purged, or dropped by hand): ${error.message}`,
+          { cause: error },
+        )
+      }
       throw error
     }
   }

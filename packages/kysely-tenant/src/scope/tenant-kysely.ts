@@ -38,7 +38,7 @@ import { TenantStatusCache } from './tenant-status-cache.js'
  * The generated SQL (PostgreSQL):
  *
  * ```sql
- * begin; set local search_path to "tenant_acme_corp", "public"; select '"tenant_acme_corp"'::regnamespace
+ * begin; set local search_path to "tenant_acme_corp", "public"; lock table "tenant_acme_corp"."kysely_tenant_migration" in access share mode
  * select * from "tenant_acme_corp"."orders" where "status" = $1
  * commit
  * ```
@@ -106,7 +106,7 @@ export class TenantKysely<DB> extends Kysely<DB> {
    * ```sql
    * select * from "tenant_acme_corp"."orders"
    *
-   * start transaction isolation level serializable; set local search_path to "tenant_acme_corp", "public"; select '"tenant_acme_corp"'::regnamespace
+   * start transaction isolation level serializable; set local search_path to "tenant_acme_corp", "public"; lock table "tenant_acme_corp"."kysely_tenant_migration" in access share mode
    * select nextval('order_number')
    * commit
    * ```

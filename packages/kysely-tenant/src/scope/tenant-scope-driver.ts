@@ -21,8 +21,8 @@ export interface TenantScopeDriverOptions {
  * The driver of one tenant's scoped instance, on top of the shared driver (one pool).
  *
  * - `acquireConnection` checks the tenant's status first (from the status cache).
- * - `beginTransaction` sends `begin; set local search_path to "tenant_x", "public"; select
- *   '"tenant_x"'::regnamespace` as ONE query (see `scopedBeginStatement`): one round trip.
+ * - `beginTransaction` sends `begin; set local search_path to "tenant_x", "public"; lock
+ *   table ...` as ONE query (see `scopedBeginStatement`): one round trip.
  *   Kysely plugins cannot run SQL (`transformQuery` only rewrites the tree), which is why
  *   this lives in a driver. If it fails, the transaction is rolled back here: Kysely does
  *   not roll back a transaction whose begin threw, and the connection must not go back to
