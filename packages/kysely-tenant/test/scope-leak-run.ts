@@ -1,6 +1,8 @@
 // The leak test of withTenant, shared by the direct-pool and PgBouncer variants.
-import { type Kysely, sql } from 'kysely'
+import { slugToSchemaName } from '@kysely-tenant/core'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import type pg from 'pg'
+import { expect } from 'vitest'
 import type { TenantKysely } from '../src/scope/tenant-kysely.js'
 import type { ScopeTestDatabase } from './scope-fixture.js'
 
@@ -115,4 +117,27 @@ export async function searchPathsOfAll(
   } finally {
     for (const client of clients) client.release()
   }
+}
+
+/**
+ * The assertions every leak run ends with: no unexpected error, no read of another tenant's
+ * marker, exactly the planned failures, and in each tenant's schema exactly the rows its
+ * committed transactions wrote (rolled-back ones gone, none from another tenant).
+ */
+export async function expectNoLeak(
+  result: LeakRunResult,
+  admin: pg.Pool,
+  slugs: readonly string[],
+  total: number,
+): Promise<void> {
+  expect(result.unexpectedErrors).toEqual([])
+  expect(result.wrongReads).toBe(0)
+  expect(result.plannedFailures).toBe(total / 10)
+  const counts = await countEntries(
+    new Kysely<unknown>({ dialect: new PostgresDialect({ pool: admin }) }),
+    slugs,
+    slugToSchemaName,
+  )
+  expect(counts.foreign).toBe(0)
+  expect(counts.perSlug).toEqual(new Map(slugs.map((s) => [s, result.committed.get(s) ?? 0])))
 }
