@@ -50,6 +50,45 @@ describe('TenantMigrator on a real PostgreSQL', () => {
       .orderBy('slug')
       .execute()
 
+  it('leaves alone a tenant deleted after the run read its targets', async () => {
+    await useRegistry('gone')
+    const [first, second] = await seed(['gone-a', 'gone-b'])
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let entered = () => {}
+    const firstRunning = new Promise<void>((resolve) => {
+      entered = resolve
+    })
+    const gated: TenantMigration = {
+      async up(db) {
+        const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(db)
+        if (rows[0]?.s === first) {
+          entered()
+          await gate // gone-b is deleted while gone-a migrates
+        }
+        await sql`create table gated (id int)`.execute(db)
+      },
+    }
+    const run = migrator({ '001_gated': gated }, { concurrency: 1 }).migrateToLatest()
+    await firstRunning
+    await t.db
+      .withSchema(control)
+      .updateTable('tenants')
+      .set({ status: 'deleted' })
+      .where('slug', '=', 'gone-b')
+      .execute()
+    release()
+    const { results } = await run
+    expect(results.map((r) => [r.tenant, r.applied, r.error?.code])).toEqual([
+      ['gone-a', ['001_gated'], undefined],
+      ['gone-b', [], undefined],
+    ])
+    expect(await tablesOf(t.db, second as string)).not.toContain('gated')
+    expect(await ledgerOf(t.db, second as string)).toEqual([])
+  })
+
   it('migrates 200 tenants in parallel, skips active and deleted ones, and a re-run opens none', async () => {
     await useRegistry('many')
     await seed(slugs('many', 200))

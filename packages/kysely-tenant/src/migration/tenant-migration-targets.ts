@@ -1,5 +1,6 @@
 import { assertTenantAccess, isTenantStatus, TenantError } from '@kysely-tenant/core'
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import { lockTenantMigrations } from './migration-lock.js'
 
 /** A tenant the migrator works on, as the status query saw it. */
 export interface TenantMigrationTarget {
@@ -69,4 +70,25 @@ export async function readMigrationTargets(
       atLatest: row.at_latest,
     }
   })
+}
+
+/**
+ * Inside a tenant's migration transaction: takes the tenant's migration lock, then answers
+ * whether the tenant is still one to migrate. The status query of the run is read before
+ * the tenants' transactions start; a tenant deleted or purged since then (a purge takes the
+ * same lock first, so it either waits for this transaction or has finished) is left alone.
+ */
+export async function lockIfStillTargeted(
+  trx: Transaction<any>,
+  controlSchema: string,
+  schemaName: string,
+): Promise<boolean> {
+  await lockTenantMigrations(trx, schemaName)
+  const row = await trx
+    .withSchema(controlSchema)
+    .selectFrom('tenants')
+    .select('status')
+    .where('schema_name', '=', schemaName)
+    .executeTakeFirst()
+  return (MIGRATED_STATUSES as readonly string[]).includes(row?.status)
 }

@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely'
 import { type ResolvedTenancyOptions, resolveTenancyOptions } from '../tenancy-options.js'
 import { applyTenantMigrations } from './apply-tenant-migrations.js'
 import { migrationDigest } from './migration-digest.js'
@@ -7,7 +8,11 @@ import { type FanOutOptions, runTenantFanOut, type TenantFanOutArgs } from './te
 import type { TenantMigration } from './tenant-migration.js'
 import type { TenantMigrationRun } from './tenant-migration-result.js'
 import { type TenantMigrationStatus, tenantMigrationStatus } from './tenant-migration-status.js'
-import { readMigrationTargets, type TenantMigrationTarget } from './tenant-migration-targets.js'
+import {
+  lockIfStillTargeted,
+  readMigrationTargets,
+  type TenantMigrationTarget,
+} from './tenant-migration-targets.js'
 import {
   DEFAULT_POOL_SIZE,
   type TenantMigratorProps,
@@ -67,6 +72,7 @@ export class TenantMigrator {
     )
     const to = options.to === undefined ? {} : { to: options.to }
     return this.#fanOut(targets, 0, options, async ({ trx, target }) => {
+      if (!(await this.#stillTargeted(trx, target))) return untouched(target)
       const step = await revertTenantMigrations(trx, { ...this.#base(target, migrations), ...to })
       return { ...step, applied: [] }
     })
@@ -103,14 +109,21 @@ export class TenantMigrator {
       options.tenant,
     )
     const stale = targets.filter((target) => !target.atLatest)
-    return this.#fanOut(stale, targets.length - stale.length, options, async ({ trx, target }) => ({
-      reverted: [],
-      ...(await applyTenantMigrations(trx, {
-        ...this.#base(target, migrations),
-        allowUnorderedMigrations: this.#props.allowUnorderedMigrations ?? false,
-        ...(maxMigrations === undefined ? {} : { maxMigrations }),
-      })),
-    }))
+    return this.#fanOut(stale, targets.length - stale.length, options, async ({ trx, target }) => {
+      if (!(await this.#stillTargeted(trx, target))) return untouched(target)
+      return {
+        reverted: [],
+        ...(await applyTenantMigrations(trx, {
+          ...this.#base(target, migrations),
+          allowUnorderedMigrations: this.#props.allowUnorderedMigrations ?? false,
+          ...(maxMigrations === undefined ? {} : { maxMigrations }),
+        })),
+      }
+    })
+  }
+
+  #stillTargeted(trx: Transaction<any>, target: TenantMigrationTarget): Promise<boolean> {
+    return lockIfStillTargeted(trx, this.#tenancy.controlSchema, target.schemaName)
   }
 
   #base(target: TenantMigrationTarget, migrations: Readonly<Record<string, TenantMigration>>) {
@@ -135,4 +148,9 @@ export class TenantMigrator {
       run,
     })
   }
+}
+
+// A tenant deleted or purged since the run's status query: reported unchanged.
+function untouched(target: TenantMigrationTarget) {
+  return { from: target.head, to: target.head, applied: [], reverted: [] }
 }
