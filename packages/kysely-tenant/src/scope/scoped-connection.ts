@@ -57,13 +57,15 @@ export class ScopedConnection implements DatabaseConnection {
     this.#inTransaction = value
   }
 
-  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+  // `...rest`: kysely 0.29 passes options (an abort signal) that 0.28 does not have.
+  async executeQuery<R>(compiledQuery: CompiledQuery, ...rest: unknown[]): Promise<QueryResult<R>> {
+    const execute = this.inner.executeQuery as (...args: unknown[]) => Promise<QueryResult<R>>
     if (this.#inTransaction || compiledQuery.query.kind !== 'RawNode') {
-      return this.inner.executeQuery<R>(compiledQuery)
+      return execute.call(this.inner, compiledQuery, ...rest)
     }
     await this.begin(this.#begin)
     try {
-      const result = await this.inner.executeQuery<R>(compiledQuery)
+      const result = await execute.call(this.inner, compiledQuery, ...rest)
       await this.inner.executeQuery(CompiledQuery.raw('commit'))
       return result
     } catch (error) {
@@ -74,13 +76,17 @@ export class ScopedConnection implements DatabaseConnection {
 
   streamQuery<R>(
     compiledQuery: CompiledQuery,
-    chunkSize?: number,
+    chunkSize: number,
+    ...rest: unknown[]
   ): AsyncIterableIterator<QueryResult<R>> {
     if (!this.#inTransaction && compiledQuery.query.kind === 'RawNode') {
       throw new Error(
         'stream a raw sql query for a tenant inside a transaction: db.withTenant(slug, (trx) => ...)',
       )
     }
-    return this.inner.streamQuery<R>(compiledQuery, chunkSize)
+    const stream = this.inner.streamQuery as (
+      ...args: unknown[]
+    ) => AsyncIterableIterator<QueryResult<R>>
+    return stream.call(this.inner, compiledQuery, chunkSize, ...rest)
   }
 }

@@ -15,18 +15,24 @@ export class SharedDriver implements Driver {
     this.#driver = driver
   }
 
-  init(): Promise<void> {
+  // `...rest` here and below: kysely 0.29 passes options (an abort signal) 0.28 does not have.
+  init(...rest: unknown[]): Promise<void> {
     if (!this.#init) {
-      this.#init = this.#driver.init().catch((error: unknown) => {
-        this.#init = undefined // let the next call retry, as Kysely's own RuntimeDriver does
-        throw error
-      })
+      this.#init = (this.#driver.init as (...args: unknown[]) => Promise<void>)
+        .call(this.#driver, ...rest)
+        .catch((error: unknown) => {
+          this.#init = undefined // let the next call retry, as Kysely's own RuntimeDriver does
+          throw error
+        })
     }
     return this.#init
   }
 
-  acquireConnection(): Promise<DatabaseConnection> {
-    return this.#driver.acquireConnection()
+  acquireConnection(...rest: unknown[]): Promise<DatabaseConnection> {
+    const acquire = this.#driver.acquireConnection as (
+      ...args: unknown[]
+    ) => Promise<DatabaseConnection>
+    return acquire.call(this.#driver, ...rest)
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {

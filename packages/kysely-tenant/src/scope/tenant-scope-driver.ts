@@ -1,6 +1,7 @@
 import type { DatabaseConnection, Driver, QueryCompiler, TransactionSettings } from 'kysely'
 import { scopedBeginStatement } from './scoped-begin.js'
 import { ScopedConnection } from './scoped-connection.js'
+import type { SharedDriver } from './shared-driver.js'
 
 export interface TenantScopeDriverOptions {
   /** The tenant's schema: `tenant_acme_corp`. */
@@ -35,14 +36,14 @@ export interface TenantScopeDriverOptions {
  * the transaction and put the next borrower in this tenant's schema.
  */
 export class TenantScopeDriver implements Driver {
-  readonly #shared: Driver
+  readonly #shared: SharedDriver
   readonly #searchPath: string
   readonly #checkAccess: () => Promise<void> | undefined
   readonly #onDestroy: (() => void) | undefined
   readonly #plainBegin: string
   readonly #schema: string
 
-  constructor(shared: Driver, options: TenantScopeDriverOptions) {
+  constructor(shared: SharedDriver, options: TenantScopeDriverOptions) {
     this.#shared = shared
     this.#schema = options.schema
     this.#searchPath = options.searchPath
@@ -51,14 +52,14 @@ export class TenantScopeDriver implements Driver {
     this.#onDestroy = options.onDestroy
   }
 
-  init(): Promise<void> {
-    return this.#shared.init()
+  init(...rest: unknown[]): Promise<void> {
+    return this.#shared.init(...rest)
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
+  async acquireConnection(...rest: unknown[]): Promise<DatabaseConnection> {
     const pending = this.#checkAccess()
     if (pending) await pending
-    const connection = await this.#shared.acquireConnection()
+    const connection = await this.#shared.acquireConnection(...rest)
     return new ScopedConnection(connection, this.#plainBegin)
   }
 

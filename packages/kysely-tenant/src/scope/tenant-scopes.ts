@@ -8,6 +8,7 @@ import { type Driver, Kysely, type KyselyConfig, type KyselyPlugin } from 'kysel
 import type { ResolvedTenancyOptions } from '../tenancy-options.js'
 import { DEFAULT_SCOPE_CACHE_SIZE, type TenantKyselyConfig } from './tenant-kysely-config.js'
 import { TenantSchemaPlugin } from './tenant-schema-plugin.js'
+import type { SharedDriver } from './shared-driver.js'
 import { TenantScopeDriver } from './tenant-scope-driver.js'
 import type { TenantStatusCache } from './tenant-status-cache.js'
 import type { TenantStatusEntry } from './tenant-status-source.js'
@@ -22,14 +23,14 @@ import { withDriver } from './with-driver.js'
 export class TenantScopes<DB> {
   readonly #config: TenantKyselyConfig
   readonly #tenancy: ResolvedTenancyOptions
-  readonly #shared: Driver
+  readonly #shared: SharedDriver
   readonly #statuses: TenantStatusCache
   readonly #scopes = new Map<string, Kysely<DB>>()
 
   constructor(
     config: TenantKyselyConfig,
     tenancy: ResolvedTenancyOptions,
-    shared: Driver,
+    shared: SharedDriver,
     statuses: TenantStatusCache,
   ) {
     this.#config = config
