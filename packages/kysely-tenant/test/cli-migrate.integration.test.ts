@@ -96,9 +96,8 @@ describe('kysely-tenant CLI', () => {
     // A registry of its own, so the first test's tenants (other migrations) stay out of it.
     await createRegistry(t.db, 'kill_ctl')
     const schemas = await seedTenants(t.db, slugs('kill', 40), 'provisioned', 'kill_ctl')
-    const args = [
-      '--conditions=source',
-      bin,
+    // The same run twice: killed the first time, then to completion.
+    const run = [
       'migrate',
       'latest',
       '--url',
@@ -109,9 +108,8 @@ describe('kysely-tenant CLI', () => {
       killFolder,
       '--control-schema',
       'kill_ctl',
-      '--concurrency',
-      '3',
     ]
+    const args = ['--conditions=source', bin, ...run, '--concurrency', '3']
     const child = spawn(tsx, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let lines = 0
     await new Promise<void>((resolve, reject) => {
@@ -139,22 +137,7 @@ describe('kysely-tenant CLI', () => {
       where slug like 'kill-%' and migration_digest = ${latest}`.execute(t.db)
     expect(rows[0]?.n).toBeGreaterThanOrEqual(8)
     expect(rows[0]?.n).toBeLessThan(40)
-    const rerun = await runCli(
-      [
-        'migrate',
-        'latest',
-        '--url',
-        t.database.url,
-        '--cwd',
-        killFolder,
-        '--migrations-folder',
-        killFolder,
-        '--control-schema',
-        'kill_ctl',
-      ],
-      capture(),
-      capture(),
-    )
+    const rerun = await runCli(run, capture(), capture())
     expect(rerun).toBe(0)
     await consistent()
     for (const schema of schemas)
